@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
+console.log("secret-guard");

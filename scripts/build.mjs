@@ -1,0 +1,24 @@
+// Bundles the entry points into dist/ with every dependency inside, so that `node dist/cli.js` runs from a
+// fresh clone without `npm install`. ESM with code splitting: the AWS SDK, Octokit and the YAML parser land
+// in chunks that are only loaded (and parsed) when a scan needs them, which keeps the hook path fast.
+import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+
+const entryPoints = ['src/cli.ts', 'src/action.ts'].filter((entry) => existsSync(entry));
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Some bundled CommonJS dependencies call require() for Node built-ins.
+  banner: { js: "import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,47 @@
+// The shape of `.secret-guard.yml` once loaded and validated. Every key is optional in the file.
+
+export type QuarantineMode = 'none' | 'deny-all' | 'aws-managed';
+
+export interface Config {
+  /** Where it was loaded from, or null for the defaults. */
+  file: string | null;
+  /** Your AWS account ids (12 digits). Empty: the account of the credentials secret-guard runs with. */
+  accounts: string[];
+  allow: {
+    /** micromatch globs, matched against repository-relative paths. */
+    paths: string[];
+    /** Access key ids that are never findings (known canaries, test keys); their paired secrets neither. */
+    keyIds: string[];
+    /** Honour same-line allow comments (`secret-guard:allow` and the peers' own). CI may turn this off. */
+    comments: boolean;
+  };
+  /** Baseline file, relative to the repository root; null when none is configured. */
+  baseline: string | null;
+  verify: {
+    /** Prove a found id/secret pair works with sts:GetCallerIdentity signed with it. 'auto': only in CI. */
+    pairCheck: boolean | 'auto';
+    /** Time bound for each AWS call. */
+    callTimeoutMs: number;
+    /** Time bound for the whole verification. */
+    totalTimeoutMs: number;
+    /** AWS calls in flight at once. */
+    concurrency: number;
+  };
+  response: {
+    /** Deny temporary credentials issued before the response (aws:TokenIssueTime), as AWS's "revoke sessions". */
+    revokeSessions: boolean;
+    /** Also quarantine the user: a deny-all inline policy, or AWS's own managed quarantine policy. */
+    quarantine: QuarantineMode;
+    /** Tag the user with the leak (key id, where, when). */
+    tagUser: boolean;
+  };
+}
+
+export const DEFAULT_CONFIG: Config = {
+  file: null,
+  accounts: [],
+  allow: { paths: [], keyIds: [], comments: true },
+  baseline: null,
+  verify: { pairCheck: 'auto', callTimeoutMs: 5_000, totalTimeoutMs: 60_000, concurrency: 8 },
+  response: { revokeSessions: true, quarantine: 'none', tagUser: true },
+};

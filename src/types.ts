@@ -1,0 +1,155 @@
+// The data that flows through the pipeline: source -> diff -> detect -> filter -> verify -> respond -> report.
+// Every stage takes and returns these plain shapes; nothing here does I/O.
+import type { SecretValue } from './secret-value.js';
+
+/** What to scan. Closed union: every switch over `kind` ends in `assertNever`. */
+export type SourceSpec =
+  | { kind: 'staged' }
+  | { kind: 'range'; range: string }
+  | { kind: 'all' }
+  /** The commits a `git push` sends: `revs` are rev-list arguments such as `<sha> --not --remotes=origin`. */
+  | { kind: 'push'; revs: string[] }
+  | { kind: 'stdin' }
+  | { kind: 'paths'; paths: string[] };
+
+export interface CommitInfo {
+  sha: string;
+  author: string;
+  email: string;
+  /** ISO 8601 author date. */
+  date: string;
+}
+
+/** The file whose added lines follow. */
+export interface FileContext {
+  /** Path in the new version, relative to the repository root, `/`-separated, unquoted. */
+  path: string;
+  /** Null for staged, path and stdin scans. */
+  commit: CommitInfo | null;
+}
+
+/**
+ * Where the diff stage pushes added lines. Lines of one file arrive contiguously and in order, after the
+ * `startFile` that names the file; a new `startFile` ends the previous file.
+ */
+export interface LineSink {
+  startFile(file: FileContext): void;
+  /** One added line: `text` has no line terminator (a trailing CR is stripped); `lineNo` is 1-based in the new file. */
+  line(text: string, lineNo: number): void;
+  /** The stream is over: flush whatever the sink holds for the last file. */
+  end(): void;
+}
+
+/** What a scan saw, so that a scan that saw nothing never looks like a clean one. Mutated by the stages. */
+export interface Coverage {
+  commits: number;
+  files: number;
+  addedLines: number;
+  /** Bytes of added-line text examined. */
+  bytes: number;
+  binaryFiles: number;
+  /** Files or fragments skipped for another reason (unreadable, not UTF-8 text, too large), counted by reason. */
+  skipped: Record<string, number>;
+  /** Problems that made the scan partial (one line each, never containing a secret). */
+  errors: string[];
+}
+
+export function emptyCoverage(): Coverage {
+  return { commits: 0, files: 0, addedLines: 0, bytes: 0, binaryFiles: 0, skipped: {}, errors: [] };
+}
+
+export type RuleId = 'aws-access-key-id' | 'aws-secret-access-key';
+
+/** One detected value at its own position. Internal: carries the raw secret inside a SecretValue. */
+export interface Detection {
+  rule: RuleId;
+  file: string;
+  line: number;
+  /** 1-based, in UTF-16 code units of the line. */
+  column: number;
+  commit: CommitInfo | null;
+  /** The access key id: the value itself for `aws-access-key-id`, the paired id for a secret (or null). */
+  keyId: string | null;
+  /** The secret: the value itself for `aws-secret-access-key`, the paired secret for an id (or null). */
+  secret: SecretValue | null;
+  fingerprint: string;
+  /** Fingerprint of the other half of the id/secret pair, if paired. */
+  pairFingerprint: string | null;
+  /** AWS account decoded offline from the key id, where it carries one. */
+  account: string | null;
+  /** The whole line the value was found on, for same-line allow comments. Never reported. */
+  lineText: string;
+}
+
+export type VerificationStatus = 'active' | 'inactive' | 'not-ours' | 'not-found' | 'canary' | 'unverified';
+
+export interface Verification {
+  status: VerificationStatus;
+  account?: string;
+  user?: string;
+  /** ISO 8601, or null when IAM has no record of use. */
+  lastUsed?: string | null;
+  lastUsedService?: string;
+  lastUsedRegion?: string;
+  /** ISO 8601 creation date of the key. */
+  created?: string;
+  /** Whether the found secret was proven to work with the key id (sts:GetCallerIdentity signed with the pair). */
+  pairValid?: boolean;
+  arn?: string;
+  reason?: string;
+  /** What CloudTrail says the key did while exposed (issue 3, item 4). */
+  activity?: KeyActivity;
+}
+
+export interface KeyActivity {
+  /** Whether CloudTrail could be read; when false, `reason` says why. */
+  available: boolean;
+  reason?: string;
+  since?: string;
+  events?: number;
+  calls?: Array<{ name: string; count: number }>;
+  sourceAddresses?: string[];
+  regions?: string[];
+}
+
+export type ResponseAction = 'deactivated' | 'already-inactive' | 'planned' | 'skipped' | 'failed';
+
+export interface ResponseOutcome {
+  action: ResponseAction;
+  reason?: string;
+  /** Each AWS call made (or, in a dry run, planned), with its parameters. Never contains a secret. */
+  calls?: Array<{ api: string; params: Record<string, unknown>; ok?: boolean; error?: string }>;
+}
+
+/** A finding as every reporter sees it: the JSON contract's shape, with the secret already redacted. */
+export interface Finding {
+  rule: RuleId;
+  file: string;
+  line: number;
+  column: number;
+  commit: string | null;
+  author: string | null;
+  email: string | null;
+  date: string | null;
+  keyId: string | null;
+  /** Redacted: the first four characters, then `*`. */
+  secret: string | null;
+  fingerprint: string;
+  /** Fingerprint of the other half of the pair (the id for a secret, the secret for an id), or null. */
+  pairedWith: string | null;
+  account: string | null;
+  verification: Verification | null;
+  response: ResponseOutcome | null;
+}
+
+export type SuppressionReason = 'allow-comment' | 'allowed-path' | 'allowed-key-id' | 'baseline' | 'example-key';
+
+export interface ScanResult {
+  source: SourceSpec['kind'];
+  findings: Finding[];
+  coverage: Coverage;
+  suppressed: Partial<Record<SuppressionReason, number>>;
+  /** Baseline fingerprints that matched nothing in a scan that saw the whole tree or history. */
+  unusedBaseline: string[];
+  durationMs: number;
+}
