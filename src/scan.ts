@@ -1,0 +1,181 @@
+// The one core: wires the stages for every entry point (CLI, hooks, Action).
+// source -> diff -> detect -> filter -> verify -> respond -> (report, done by the caller)
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { Config } from './config/config.js';
+import { loadConfig } from './config/load-config.js';
+import { Detector } from './detect/detector.js';
+import { ConfigError } from './errors.js';
+import { applyFilters } from './filter/apply-filters.js';
+import { parseBaseline, type Baseline } from './filter/baseline.js';
+import type { Logger } from './logger.js';
+import { readSource } from './source/read-source.js';
+import { findRepoRoot } from './source/repo.js';
+import {
+  emptyCoverage,
+  type Detection,
+  type Finding,
+  type ResponseOutcome,
+  type ScanResult,
+  type SourceSpec,
+  type Verification,
+} from './types.js';
+import type { AwsOptions } from './verify/aws-options.js';
+
+/** Written by `secret-guard baseline` and applied by every scan when present. */
+export const DEFAULT_BASELINE = '.secret-guard-baseline.json';
+
+export interface ScanOptions {
+  cwd: string;
+  source: SourceSpec;
+  /** `--config`: an explicit configuration file; otherwise `.secret-guard.yml` at the repository root. */
+  configFile?: string;
+  /** `--baseline`: overrides the configuration's `baseline`; false: apply none (when writing a new one). */
+  baselineFile?: string | false;
+  /** `--no-allow-comments`: refuse same-line allow comments (for CI). */
+  ignoreAllowComments?: boolean;
+  verify: boolean;
+  respond: boolean;
+  dryRun: boolean;
+  aws: AwsOptions;
+  /** Running in CI: the pair check defaults on. */
+  inCi: boolean;
+  stdin?: NodeJS.ReadableStream;
+  logger: Logger;
+  workers?: number;
+  onProgress?(commitsDone: number, commitsTotal: number | null): void;
+}
+
+/** The context a scan ran in: what the entry points need besides the result (e.g. to write a baseline). */
+export interface ScanRun {
+  result: ScanResult;
+  /** Detections that survived the filters, with their raw secrets (for `baseline`); never reported as such. */
+  detections: Detection[];
+  root: string;
+  config: Config;
+}
+
+/** Scans and returns the result; throws UsageError/ConfigError (exit 2) or OperationalError (exit 3). */
+export async function runScan(options: ScanOptions): Promise<ScanRun> {
+  const started = Date.now();
+  const { source, logger } = options;
+  // Files and diffs on stdin may come from outside any repository; the git sources need one.
+  const repoOptional = source.kind === 'stdin' || source.kind === 'paths';
+  const root = repoOptional
+    ? ((await findRepoRoot(options.cwd, { optional: true })) ?? options.cwd)
+    : await findRepoRoot(options.cwd);
+
+  const loaded = await loadConfig(root, options.configFile);
+  const config: Config = options.ignoreAllowComments
+    ? { ...loaded, allow: { ...loaded.allow, comments: false } }
+    : loaded;
+  const baselineFile = options.baselineFile === false ? null : baselinePath(root, options.baselineFile ?? config.baseline);
+  const baseline = baselineFile ? await loadBaseline(baselineFile, options.baselineFile !== undefined || config.baseline !== null) : null;
+
+  const coverage = emptyCoverage();
+  const detections: Detection[] = [];
+  const emit = (detection: Detection): void => {
+    detections.push(detection);
+  };
+  await readSource(source, {
+    cwd: options.cwd,
+    coverage,
+    logger,
+    createSink: () => new Detector(emit),
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+
+  const filtered = applyFilters(detections, { config, baseline });
+  // An unused baseline entry only means something when the scan saw everything the baseline was made from.
+  const sawEverything = source.kind === 'all' || source.kind === 'paths';
+  const kept = sortDetections(filtered.kept);
+
+  let verifications = new Map<string, Verification>();
+  let responses = new Map<string, ResponseOutcome>();
+  if ((options.verify || options.respond) && kept.length > 0) {
+    const { verifyDetections } = await import('./verify/verify.js');
+    verifications = await verifyDetections(kept, { config, aws: options.aws, inCi: options.inCi, logger });
+    if (options.respond) {
+      const { respondToLeaks } = await import('./respond/respond.js');
+      responses = await respondToLeaks(kept, verifications, { config, aws: options.aws, dryRun: options.dryRun, logger });
+    }
+  }
+
+  const findings = kept.map((d) =>
+    toFinding(d, options.verify || options.respond ? verificationFor(d, verifications) : null, options.respond ? responseFor(d, responses) : null),
+  );
+  return {
+    result: {
+      source: source.kind,
+      findings,
+      coverage,
+      suppressed: filtered.suppressed,
+      unusedBaseline: sawEverything ? filtered.unusedBaseline : [],
+      durationMs: Date.now() - started,
+    },
+    detections: kept,
+    root,
+    config,
+  };
+}
+
+/** Where the baseline is: the one named, else the default file at the root. */
+export function baselinePath(root: string, named: string | null): string {
+  if (named === null) return join(root, DEFAULT_BASELINE);
+  return isAbsolute(named) ? named : join(root, named);
+}
+
+/** A named baseline must exist; the default one is optional. */
+async function loadBaseline(file: string, named: boolean): Promise<Baseline | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ConfigError(`cannot read baseline ${file}: ${(error as Error).message} (create it with \`secret-guard baseline\`)`);
+  }
+  return parseBaseline(text, file);
+}
+
+function sortDetections(detections: Detection[]): Detection[] {
+  return [...detections].sort(
+    (a, b) =>
+      (a.commit?.date ?? '').localeCompare(b.commit?.date ?? '') ||
+      (a.commit?.sha ?? '').localeCompare(b.commit?.sha ?? '') ||
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column,
+  );
+}
+
+function verificationFor(d: Detection, verifications: Map<string, Verification>): Verification {
+  if (!d.keyId) return { status: 'unverified', reason: 'no access key id found with this secret' };
+  return verifications.get(d.keyId) ?? { status: 'unverified', reason: 'not verified' };
+}
+
+function responseFor(d: Detection, responses: Map<string, ResponseOutcome>): ResponseOutcome {
+  if (!d.keyId) return { action: 'skipped', reason: 'no access key id found with this secret' };
+  return responses.get(d.keyId) ?? { action: 'skipped', reason: 'not a confirmed live key of your accounts' };
+}
+
+function toFinding(d: Detection, verification: Verification | null, response: ResponseOutcome | null): Finding {
+  return {
+    rule: d.rule,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    commit: d.commit?.sha ?? null,
+    author: d.commit?.author ?? null,
+    email: d.commit?.email ?? null,
+    date: d.commit?.date ?? null,
+    keyId: d.keyId,
+    secret: d.secret ? d.secret.redacted : null,
+    fingerprint: d.fingerprint,
+    pairedWith: d.pairFingerprint,
+    account: d.account,
+    verification,
+    response,
+  };
+}
