@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/global-setup.ts'],
     // The JSON report is what .ci/run counts for its last line.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },

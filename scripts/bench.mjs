@@ -63,7 +63,11 @@ function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '--initial-branch=main', dir], { env });
   const rand = rng(seed);
-  const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, env, stdio: ['pipe', 'inherit', 'inherit'] });
+  const child = spawn('git', ['fast-import', '--quiet', '--done'], {
+    cwd: dir,
+    env,
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   const chunks = [];
   let pending = 0;
   const flush = () => {
@@ -90,7 +94,9 @@ function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
   }
   flush();
   child.stdin.end('done\n');
-  return new Promise((res, rej) => child.on('exit', (code) => (code === 0 ? res() : rej(new Error(`fast-import exit ${code}`)))));
+  return new Promise((res, rej) =>
+    child.on('exit', (code) => (code === 0 ? res() : rej(new Error(`fast-import exit ${code}`)))),
+  );
 }
 
 // --- measuring ------------------------------------------------------------------------------------------
@@ -100,7 +106,12 @@ function median(values) {
 }
 function timeOnce(cmd, args, cwd, options = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env,
+    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0 && !(options.okStatus ?? [0]).includes(r.status)) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -186,7 +197,12 @@ async function main() {
     ],
     runs,
   );
-  results.staged = { nodeFloorMs: nodeFloor, gitDiffMs: gitDiff, scanMs: scanStaged, ratioToNode: scanStaged / nodeFloor };
+  results.staged = {
+    nodeFloorMs: nodeFloor,
+    gitDiffMs: gitDiff,
+    scanMs: scanStaged,
+    ratioToNode: scanStaged / nodeFloor,
+  };
   console.log(
     `(a) scan --staged (10 files, 500 lines), median of ${runs}: ${fmt(scanStaged)}; node -e 0: ${fmt(nodeFloor)}; ` +
       `git diff --cached: ${fmt(gitDiff)}; ratio to node -e 0: ${(scanStaged / nodeFloor).toFixed(2)} (target <= 1.4)`,

@@ -5,11 +5,14 @@ import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
 const entryPoints = ['src/cli.ts', 'src/action.ts'].filter((entry) => existsSync(entry));
+// Tests bundle the current src/ into a folder of their own: `node scripts/build.mjs --outdir <dir>`.
+const flag = process.argv.indexOf('--outdir');
+const outdir = flag > 0 ? process.argv[flag + 1] : 'dist';
 
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints,
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -19,6 +22,8 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // Some bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

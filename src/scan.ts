@@ -69,8 +69,11 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const config: Config = options.ignoreAllowComments
     ? { ...loaded, allow: { ...loaded.allow, comments: false } }
     : loaded;
-  const baselineFile = options.baselineFile === false ? null : baselinePath(root, options.baselineFile ?? config.baseline);
-  const baseline = baselineFile ? await loadBaseline(baselineFile, options.baselineFile !== undefined || config.baseline !== null) : null;
+  const baselineFile =
+    options.baselineFile === false ? null : baselinePath(root, options.baselineFile ?? config.baseline);
+  const baseline = baselineFile
+    ? await loadBaseline(baselineFile, options.baselineFile !== undefined || config.baseline !== null)
+    : null;
 
   const coverage = emptyCoverage();
   const detections: Detection[] = [];
@@ -99,12 +102,21 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     verifications = await verifyDetections(kept, { config, aws: options.aws, inCi: options.inCi, logger });
     if (options.respond) {
       const { respondToLeaks } = await import('./respond/respond.js');
-      responses = await respondToLeaks(kept, verifications, { config, aws: options.aws, dryRun: options.dryRun, logger });
+      responses = await respondToLeaks(kept, verifications, {
+        config,
+        aws: options.aws,
+        dryRun: options.dryRun,
+        logger,
+      });
     }
   }
 
   const findings = kept.map((d) =>
-    toFinding(d, options.verify || options.respond ? verificationFor(d, verifications) : null, options.respond ? responseFor(d, responses) : null),
+    toFinding(
+      d,
+      options.verify || options.respond ? verificationFor(d, verifications) : null,
+      options.respond ? responseFor(d, responses) : null,
+    ),
   );
   return {
     result: {
@@ -134,7 +146,9 @@ async function loadBaseline(file: string, named: boolean): Promise<Baseline | nu
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigError(`cannot read baseline ${file}: ${(error as Error).message} (create it with \`secret-guard baseline\`)`);
+    throw new ConfigError(
+      `cannot read baseline ${file}: ${(error as Error).message} (create it with \`secret-guard baseline\`)`,
+    );
   }
   return parseBaseline(text, file);
 }
@@ -160,7 +174,11 @@ function responseFor(d: Detection, responses: Map<string, ResponseOutcome>): Res
   return responses.get(d.keyId) ?? { action: 'skipped', reason: 'not a confirmed live key of your accounts' };
 }
 
-function toFinding(d: Detection, verification: Verification | null, response: ResponseOutcome | null): Finding {
+function toFinding(
+  d: Detection,
+  verification: Verification | null,
+  response: ResponseOutcome | null,
+): Finding {
   return {
     rule: d.rule,
     file: d.file,

@@ -18,7 +18,8 @@ export function parsePushLines(text: string): Array<{ localSha: string; remoteSh
 
 async function read(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  for await (const chunk of stream)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -29,7 +30,11 @@ async function hasCommit(cwd: string, sha: string): Promise<boolean> {
 }
 
 /** rev-list arguments for the pushed commits, or null when the push sends none (only deletions). */
-export async function pushRevs(stdin: NodeJS.ReadableStream, remote: string, cwd: string): Promise<string[] | null> {
+export async function pushRevs(
+  stdin: NodeJS.ReadableStream,
+  remote: string,
+  cwd: string,
+): Promise<string[] | null> {
   const updates = parsePushLines(await read(stdin)).filter((u) => !ZERO.test(u.localSha));
   if (updates.length === 0) return null;
   const exclude: string[] = [];

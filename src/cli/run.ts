@@ -90,9 +90,15 @@ export async function run(argv: string[], io: CliIo): Promise<CliResult> {
       case '--help':
       case '-h':
       case 'help':
-        return { exitCode: command === undefined ? EXIT.usage : EXIT.clean, stdout: `${USAGE}\n`, stderr: '' };
+        return {
+          exitCode: command === undefined ? EXIT.usage : EXIT.clean,
+          stdout: `${USAGE}\n`,
+          stderr: '',
+        };
       default:
-        throw new UsageError(`unknown command '${command}' (commands: scan, install, uninstall, baseline; see --help)`);
+        throw new UsageError(
+          `unknown command '${command}' (commands: scan, install, uninstall, baseline; see --help)`,
+        );
     }
   } catch (error) {
     err.push(`secret-guard: ${errorMessage(error)}`);
@@ -116,7 +122,13 @@ function parse(args: string[]) {
 type ParsedScan = ReturnType<typeof parse>['values'];
 
 function sourceFrom(values: ParsedScan, positionals: string[]): SourceSpec {
-  const chosen = [values.staged, values.range !== undefined, values.all, values.stdin, positionals.length > 0].filter(Boolean);
+  const chosen = [
+    values.staged,
+    values.range !== undefined,
+    values.all,
+    values.stdin,
+    positionals.length > 0,
+  ].filter(Boolean);
   if (chosen.length > 1) {
     throw new UsageError('choose one source: --staged, --range <A..B>, --all, --stdin or paths');
   }
@@ -166,7 +178,13 @@ function scanOptions(values: ParsedScan, source: SourceSpec, io: CliIo, logger: 
   };
 }
 
-async function scanCommand(args: string[], io: CliIo, logger: Logger, out: string[], err: string[]): Promise<CliResult> {
+async function scanCommand(
+  args: string[],
+  io: CliIo,
+  logger: Logger,
+  out: string[],
+  err: string[],
+): Promise<CliResult> {
   const { values, positionals } = parse(args);
   const source = sourceFrom(values, positionals);
   const format = formatFrom(values);
@@ -229,18 +247,33 @@ async function baselineCommand(args: string[], io: CliIo, logger: Logger, err: s
 async function pushRevsFor(io: CliIo, remote: string | undefined): Promise<string[] | null> {
   const remoteName = remote ?? io.env.PRE_COMMIT_REMOTE_NAME ?? 'origin';
   const { PRE_COMMIT_FROM_REF: from, PRE_COMMIT_TO_REF: to } = io.env;
-  if (to) return from ? [to, '--not', from, `--remotes=${remoteName}`] : [to, '--not', `--remotes=${remoteName}`];
+  if (to)
+    return from ? [to, '--not', from, `--remotes=${remoteName}`] : [to, '--not', `--remotes=${remoteName}`];
   const revs = await pushRevs(io.stdin, remoteName, io.cwd);
   if (revs === null && io.env.PRE_COMMIT) return ['HEAD', '--not', `--remotes=${remoteName}`];
   return revs;
 }
 
 /** `secret-guard hook pre-commit|pre-push [<remote> <url>]`: what the installed hooks run. */
-async function hookCommand(args: string[], io: CliIo, logger: Logger, out: string[], err: string[]): Promise<CliResult> {
+async function hookCommand(
+  args: string[],
+  io: CliIo,
+  logger: Logger,
+  out: string[],
+  err: string[],
+): Promise<CliResult> {
   const [hook, remote] = args;
   const base = scanOptions({}, { kind: 'staged' }, io, logger);
   if (hook === 'pre-commit') {
-    return await scanAndReport(base, 'text', undefined, io, out, err, 'secret-guard: commit blocked: an AWS access key is in the staged changes.\n\n');
+    return await scanAndReport(
+      base,
+      'text',
+      undefined,
+      io,
+      out,
+      err,
+      'secret-guard: commit blocked: an AWS access key is in the staged changes.\n\n',
+    );
   }
   if (hook === 'pre-push') {
     const revs = await pushRevsFor(io, remote);

@@ -72,7 +72,8 @@ export function parseConfig(data: unknown, file: string): Config {
   };
   const seconds = (value: unknown, key: string, fallbackMs: number): number => {
     if (value === undefined || value === null) return fallbackMs;
-    if (typeof value !== 'number' || !(value > 0) || value > 3600) return fail(key, 'must be a number of seconds (0 to 3600)');
+    if (typeof value !== 'number' || !(value > 0) || value > 3600)
+      return fail(key, 'must be a number of seconds (0 to 3600)');
     return value * 1000;
   };
 
@@ -126,12 +127,24 @@ export function parseConfig(data: unknown, file: string): Config {
     baseline,
     verify: {
       pairCheck,
-      callTimeoutMs: seconds(verify.callTimeoutSeconds, 'verify.callTimeoutSeconds', defaults.verify.callTimeoutMs),
-      totalTimeoutMs: seconds(verify.totalTimeoutSeconds, 'verify.totalTimeoutSeconds', defaults.verify.totalTimeoutMs),
+      callTimeoutMs: seconds(
+        verify.callTimeoutSeconds,
+        'verify.callTimeoutSeconds',
+        defaults.verify.callTimeoutMs,
+      ),
+      totalTimeoutMs: seconds(
+        verify.totalTimeoutSeconds,
+        'verify.totalTimeoutSeconds',
+        defaults.verify.totalTimeoutMs,
+      ),
       concurrency,
     },
     response: {
-      revokeSessions: bool(response.revokeSessions, 'response.revokeSessions', defaults.response.revokeSessions),
+      revokeSessions: bool(
+        response.revokeSessions,
+        'response.revokeSessions',
+        defaults.response.revokeSessions,
+      ),
       quarantine,
       tagUser: bool(response.tagUser, 'response.tagUser', defaults.response.tagUser),
     },

@@ -35,12 +35,19 @@ export interface InstallTarget {
   cli: string;
 }
 
-export async function installCommand(command: 'install' | 'uninstall', args: string[], cwd: string, target: InstallTarget): Promise<string> {
+export async function installCommand(
+  command: 'install' | 'uninstall',
+  args: string[],
+  cwd: string,
+  target: InstallTarget,
+): Promise<string> {
   let values: { hook?: string | undefined };
   try {
     ({ values } = parseArgs({ args, options: { hook: { type: 'string' } }, strict: true }));
   } catch (error) {
-    throw new UsageError(`${errorMessage(error)} (usage: secret-guard ${command} [--hook pre-commit|pre-push|all])`);
+    throw new UsageError(
+      `${errorMessage(error)} (usage: secret-guard ${command} [--hook pre-commit|pre-push|all])`,
+    );
   }
   const which = values.hook ?? 'all';
   if (which !== 'all' && !HOOKS.includes(which as HookName)) {
@@ -74,7 +81,9 @@ async function install(dir: string, hooks: HookName[], target: InstallTarget): P
     }
     await writeFile(file, hookScript(hook, target.node, target.cli));
     await chmod(file, 0o755);
-    lines.push(`secret-guard: installed ${file}${existing?.includes(HOOK_MARKER) ? ' (updated)' : ''}${note}`);
+    lines.push(
+      `secret-guard: installed ${file}${existing?.includes(HOOK_MARKER) ? ' (updated)' : ''}${note}`,
+    );
   }
   return lines;
 }

@@ -1,0 +1,182 @@
+// The hooks as developers meet them: `secret-guard install`, then real `git commit` and `git push` to a
+// local bare remote, stopped or let through.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cliBundle, runCli } from '../helpers/cli.js';
+import { gitEnv, makeRepo, type TempRepo } from '../helpers/git-repo.js';
+import { makeKeyId } from '../helpers/keys.js';
+
+const repos: TempRepo[] = [];
+function repo(options?: { bare?: boolean }): TempRepo {
+  const r = makeRepo(options);
+  repos.push(r);
+  return r;
+}
+afterEach(() => {
+  for (const r of repos.splice(0)) r.remove();
+});
+
+/** Run git and return its status and output instead of throwing: hooks are expected to fail it. */
+function tryGit(cwd: string, ...args: string[]): { status: number; output: string } {
+  const r = spawnSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+function withRemote(): { work: TempRepo; remote: TempRepo } {
+  const remote = repo({ bare: true });
+  const work = repo();
+  work.git('remote', 'add', 'origin', remote.dir);
+  return { work, remote };
+}
+
+describe('secret-guard install', () => {
+  it('blocks a commit that adds a key, and lets a clean one through', async () => {
+    const r = repo();
+    expect((await runCli(['install'], { cwd: r.dir })).exitCode).toBe(0);
+    r.write('clean.txt', 'nothing to see\n');
+    r.git('add', '-A');
+    expect(tryGit(r.dir, 'commit', '-qm', 'clean').status).toBe(0);
+
+    const id = makeKeyId();
+    r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${id}\n`);
+    r.git('add', '-A');
+    const blocked = tryGit(r.dir, 'commit', '-qm', 'leak');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('commit blocked');
+    expect(blocked.output).toContain('deploy.sh:1:');
+    expect(blocked.output).toContain(id);
+    expect(r.git('log', '--oneline').split('\n')).toHaveLength(1);
+  });
+
+  it('is safe to run twice, keeps and chains an existing hook, and uninstall restores it', async () => {
+    const r = repo();
+    const hooks = join(r.dir, '.git', 'hooks');
+    writeFileSync(join(hooks, 'pre-commit'), '#!/bin/sh\necho "original hook ran"\n');
+    chmodSync(join(hooks, 'pre-commit'), 0o755);
+    await runCli(['install'], { cwd: r.dir });
+    await runCli(['install'], { cwd: r.dir });
+    const names = readdirSync(hooks).filter((n) => n.startsWith('pre-commit'));
+    expect(names.sort()).toEqual(['pre-commit', 'pre-commit.secret-guard-chained']);
+    expect(readFileSync(join(hooks, 'pre-commit.secret-guard-chained'), 'utf8')).toContain(
+      'original hook ran',
+    );
+
+    r.write('a.txt', 'a\n');
+    r.git('add', '-A');
+    const ok = tryGit(r.dir, 'commit', '-m', 'a');
+    expect(ok.status).toBe(0);
+    expect(ok.output).toContain('original hook ran');
+
+    expect((await runCli(['uninstall'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(hooks, 'pre-commit'), 'utf8')).toContain('original hook ran');
+    expect(existsSync(join(hooks, 'pre-commit.secret-guard-chained'))).toBe(false);
+    expect(existsSync(join(hooks, 'pre-push'))).toBe(false);
+  });
+
+  it('honours core.hooksPath', async () => {
+    const r = repo();
+    r.git('config', 'core.hooksPath', '.githooks');
+    await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir });
+    expect(existsSync(join(r.dir, '.githooks', 'pre-commit'))).toBe(true);
+    expect(existsSync(join(r.dir, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    r.write('x.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', 'x.env');
+    expect(tryGit(r.dir, 'commit', '-qm', 'leak').status).not.toBe(0);
+  });
+
+  it('rejects an unknown --hook value (exit 2)', async () => {
+    const r = repo();
+    const result = await runCli(['install', '--hook', 'post-merge'], { cwd: r.dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('post-merge');
+  });
+});
+
+describe('pre-push', () => {
+  it('stops a push of a commit made with --no-verify, and lets a clean push through', async () => {
+    const { work } = withRemote();
+    await runCli(['install'], { cwd: work.dir });
+    work.commit({ 'a.txt': 'a\n' }, 'clean');
+    expect(tryGit(work.dir, 'push', '-q', 'origin', 'main').status).toBe(0);
+
+    work.write('leak.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    work.git('add', '-A');
+    work.git('commit', '-q', '--no-verify', '-m', 'leak');
+    const pushed = tryGit(work.dir, 'push', '-q', 'origin', 'main');
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.output).toContain('push blocked');
+    expect(pushed.output).toContain('leak.env:1:');
+  });
+
+  it('scans only the new commits of a new branch, nothing for a deletion, and what a forced push sends', async () => {
+    const { work, remote } = withRemote();
+    // A key already on the remote (pushed before the hooks existed) does not block later pushes.
+    work.commit({ 'old.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` }, 'old');
+    work.git('push', '-q', 'origin', 'main');
+    await runCli(['install', '--hook', 'pre-push'], { cwd: work.dir });
+
+    work.git('checkout', '-q', '-b', 'feature');
+    work.commit({ 'b.txt': 'b\n' }, 'feature work');
+    expect(tryGit(work.dir, 'push', '-q', 'origin', 'feature').status).toBe(0);
+    expect(tryGit(work.dir, 'push', '-q', 'origin', '--delete', 'feature').status).toBe(0);
+
+    // Forced push of a rewritten history that adds a key.
+    work.git('checkout', '-q', 'main');
+    work.git('reset', '-q', '--hard', 'HEAD');
+    work.write('old.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    work.git('add', '-A');
+    work.git('commit', '-q', '--no-verify', '--amend', '-m', 'rewritten');
+    const forced = tryGit(work.dir, 'push', '-q', '--force', 'origin', 'main');
+    expect(forced.status).not.toBe(0);
+    expect(forced.output).toContain('push blocked');
+    expect(
+      execFileSync('git', ['log', '--oneline', 'main'], { cwd: remote.dir, env: gitEnv, encoding: 'utf8' }),
+    ).toContain('old');
+  });
+});
+
+describe('the pre-commit framework', () => {
+  // pre-commit as Debian stable ships it (3.0); .ci/run installs it.
+  it('runs the hook from .pre-commit-hooks.yaml and blocks a staged key', () => {
+    // A clone of this project's hook files, as the framework would fetch them.
+    const hookRepo = repo();
+    const root = resolve('.');
+    cpSync(join(root, '.pre-commit-hooks.yaml'), join(hookRepo.dir, '.pre-commit-hooks.yaml'));
+    cpSync(join(root, 'hooks'), join(hookRepo.dir, 'hooks'), { recursive: true });
+    cpSync(dirname(cliBundle()), join(hookRepo.dir, 'dist'), { recursive: true });
+    hookRepo.git('add', '-A');
+    hookRepo.git('commit', '-qm', 'hooks');
+    const rev = hookRepo.git('rev-parse', 'HEAD');
+
+    const r = repo();
+    const cache = mkdtempSync(join(tmpdir(), 'sg-pre-commit-'));
+    r.write(
+      '.pre-commit-config.yaml',
+      `repos:\n  - repo: ${hookRepo.dir}\n    rev: ${rev}\n    hooks:\n      - id: secret-guard\n`,
+    );
+    r.commit({ 'a.txt': 'a\n' });
+    const env = { ...gitEnv, PRE_COMMIT_HOME: cache };
+    execFileSync('pre-commit', ['install'], { cwd: r.dir, env });
+    r.write('leak.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', 'leak.env');
+    const blocked = spawnSync('git', ['commit', '-qm', 'leak'], { cwd: r.dir, env, encoding: 'utf8' });
+    expect(blocked.status).not.toBe(0);
+    expect(`${blocked.stdout}${blocked.stderr}`).toContain('leak.env:1:');
+
+    r.git('rm', '-q', '--cached', 'leak.env');
+    r.write('ok.txt', 'fine\n');
+    r.git('add', 'ok.txt');
+    expect(spawnSync('git', ['commit', '-qm', 'ok'], { cwd: r.dir, env }).status).toBe(0);
+  });
+});
