@@ -1,0 +1,51 @@
+// `--format json`: the contract in DESIGN.md, field for field. Fields may be added, never renamed or removed.
+import type { Finding } from '../types.js';
+import type { Reporter } from './reporter.js';
+import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
+import { isPartial } from './scan-facts.js';
+
+/** One finding in the contract's field order; `author`, `email`, `date` and `pairedWith` are additions. */
+function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    rule: f.rule,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    commit: f.commit,
+    keyId: f.keyId,
+    secret: safeSecret(f.secret),
+    fingerprint: f.fingerprint,
+    account: f.account,
+    verification: f.verification === null ? null : scrubDeep(f.verification),
+    response: f.response === null ? null : scrubDeep(f.response),
+    author: f.author,
+    email: f.email,
+    date: f.date,
+    pairedWith: f.pairedWith,
+  };
+}
+
+export const jsonReporter = ((result, _options) => {
+  const { coverage } = result;
+  const document = {
+    version: 1,
+    findings: result.findings.map(findingJson),
+    summary: {
+      source: result.source,
+      coverage: {
+        commits: coverage.commits,
+        files: coverage.files,
+        addedLines: coverage.addedLines,
+        bytes: coverage.bytes,
+        binaryFiles: coverage.binaryFiles,
+        skipped: { ...coverage.skipped },
+        errors: coverage.errors.map(scrubSecrets),
+      },
+      suppressed: { ...result.suppressed },
+      unusedBaseline: [...result.unusedBaseline],
+      partial: isPartial(result),
+      durationMs: result.durationMs,
+    },
+  };
+  return JSON.stringify(document, null, 2) + '\n';
+}) satisfies Reporter;

@@ -1,0 +1,43 @@
+// Facts about a scan that every reporter states the same way: whether it was partial, whether it saw
+// anything at all, and which finding is the other half of a pair.
+import type { Coverage, Finding, ScanResult, SourceSpec } from '../types.js';
+
+/** A scan with errors did not read everything it was asked to: its silence proves nothing. */
+export function isPartial(result: ScanResult): boolean {
+  return result.coverage.errors.length > 0;
+}
+
+export function sumCounts(counts: Partial<Record<string, number>>): number {
+  let total = 0;
+  for (const n of Object.values(counts)) total += n ?? 0;
+  return total;
+}
+
+/** No file, line or byte was looked at (commits alone, such as empty or merge-only commits, do not count). */
+export function nothingScanned(coverage: Coverage): boolean {
+  return (
+    coverage.files === 0 &&
+    coverage.addedLines === 0 &&
+    coverage.bytes === 0 &&
+    coverage.binaryFiles === 0 &&
+    sumCounts(coverage.skipped) === 0
+  );
+}
+
+/** Sources that walk commits, for which a commit count means something. */
+export function isHistorySource(kind: SourceSpec['kind']): boolean {
+  return kind === 'range' || kind === 'all' || kind === 'push';
+}
+
+/**
+ * The other half of a finding's id/secret pair among the reported findings: the one with the paired
+ * fingerprint in the same commit and file, nearest by line; failing that, any with that fingerprint.
+ */
+export function findPair(finding: Finding, findings: readonly Finding[]): Finding | undefined {
+  if (finding.pairedWith === null) return undefined;
+  const candidates = findings.filter((f) => f !== finding && f.fingerprint === finding.pairedWith);
+  const near = candidates
+    .filter((f) => f.file === finding.file && f.commit === finding.commit)
+    .sort((a, b) => Math.abs(a.line - finding.line) - Math.abs(b.line - finding.line));
+  return near[0] ?? candidates[0];
+}

@@ -1,0 +1,481 @@
+// `--format text`: for a person at a terminal. One block per finding, then a summary that always states what
+// was scanned (so that a scan that saw nothing never reads as a clean one), then what to do next.
+// Everything taken from the scanned data goes through `printable`, and secrets through `safeSecret`.
+import { assertNever } from '../errors.js';
+import type {
+  Finding,
+  KeyActivity,
+  ResponseOutcome,
+  ScanResult,
+  SourceSpec,
+  SuppressionReason,
+  Verification,
+  VerificationStatus,
+} from '../types.js';
+import type { Reporter } from './reporter.js';
+import { ROTATION_RUNBOOK_URL, ruleDoc } from './rule-docs.js';
+import { printable, safeSecret, shellQuote } from './sanitize.js';
+import { findPair, isHistorySource, isPartial, nothingScanned, sumCounts } from './scan-facts.js';
+
+type Style = (text: string) => string;
+
+interface Palette {
+  red: Style;
+  green: Style;
+  yellow: Style;
+  bold: Style;
+  dim: Style;
+  /** Bold red: what must not be missed. */
+  loud: Style;
+}
+
+function palette(color: boolean): Palette {
+  const sgr =
+    (open: number, close: number): Style =>
+    (text) =>
+      color ? `\x1b[${open}m${text}\x1b[${close}m` : text;
+  const red = sgr(31, 39);
+  const bold = sgr(1, 22);
+  return {
+    red,
+    green: sgr(32, 39),
+    yellow: sgr(33, 39),
+    bold,
+    dim: sgr(2, 22),
+    loud: (text) => bold(red(text)),
+  };
+}
+
+const INDENT = '    ';
+const LABEL_WIDTH = 12;
+/** How many CloudTrail calls, addresses and errors are listed before "and N more" (all of them when verbose). */
+const LIST_LIMIT = 5;
+const ERROR_LIMIT = 10;
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
+}
+
+/** The day of an ISO 8601 timestamp; anything else as it is, made printable. */
+function day(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? printable(iso);
+}
+
+function limited(items: string[], verbose: boolean, limit = LIST_LIMIT): string {
+  if (verbose || items.length <= limit) return items.join(', ');
+  return `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
+}
+
+function sourceName(kind: SourceSpec['kind']): string {
+  switch (kind) {
+    case 'staged':
+      return 'the staged changes';
+    case 'range':
+      return 'the commit range';
+    case 'all':
+      return 'the whole history';
+    case 'push':
+      return 'the pushed commits';
+    case 'stdin':
+      return 'the diff on standard input';
+    case 'paths':
+      return 'the given paths';
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** Why a scan may have seen nothing, and what to try. */
+function nothingScannedHint(kind: SourceSpec['kind']): string {
+  switch (kind) {
+    case 'staged':
+      return 'Nothing is staged: `git add` your changes first, or scan files on disk with `secret-guard scan <path>`.';
+    case 'range':
+      return 'The range adds no lines. In CI, a shallow clone hides history: check out with `fetch-depth: 0`.';
+    case 'all':
+      return 'No commit is reachable from any ref. In CI, a shallow clone hides history: use `fetch-depth: 0`.';
+    case 'push':
+      return 'The push sends no commit that the remote does not already have.';
+    case 'stdin':
+      return 'The diff on standard input was empty or adds no lines: check the command that produced it.';
+    case 'paths':
+      return 'The paths hold no readable text file: check that they exist and are not all ignored.';
+    default:
+      return assertNever(kind);
+  }
+}
+
+const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
+  'allow-comment': 'allow comment',
+  'allowed-path': 'allowed path',
+  'allowed-key-id': 'allowed key id',
+  baseline: 'baseline',
+  'example-key': 'AWS example key',
+};
+
+function statusLabel(status: VerificationStatus, p: Palette): string {
+  switch (status) {
+    case 'active':
+      return p.loud('ACTIVE');
+    case 'inactive':
+      return 'inactive';
+    case 'not-ours':
+      return p.yellow('not ours') + ' (not a key of your accounts)';
+    case 'not-found':
+      return 'not found in IAM';
+    case 'canary':
+      return p.yellow('canary') + ' (a known trap key: not acted on)';
+    case 'unverified':
+      return p.yellow('unverified');
+    default:
+      return assertNever(status);
+  }
+}
+
+function activityLines(a: KeyActivity, verbose: boolean): string[] {
+  if (!a.available)
+    return [`CloudTrail unavailable${a.reason === undefined ? '' : `: ${printable(a.reason)}`}`];
+  const since = a.since === undefined ? '' : ` since ${day(a.since)}`;
+  const calls = a.calls ?? [];
+  const events = a.events ?? calls.reduce((sum, c) => sum + c.count, 0);
+  if (events === 0 && calls.length === 0) return [`CloudTrail${since}: no activity`];
+  const lines = [`CloudTrail${since}: ${plural(events, 'event')}`];
+  if (calls.length > 0) {
+    const sorted = [...calls].sort((x, y) => y.count - x.count);
+    lines.push(
+      `  calls ${limited(
+        sorted.map((c) => `${printable(c.name)} ×${c.count}`),
+        verbose,
+      )}`,
+    );
+  }
+  if (a.sourceAddresses?.length) lines.push(`  from ${limited(a.sourceAddresses.map(printable), verbose)}`);
+  if (a.regions?.length) lines.push(`  regions ${limited(a.regions.map(printable), verbose)}`);
+  return lines;
+}
+
+function verificationLines(v: Verification, p: Palette, verbose: boolean): string[] {
+  const head = [statusLabel(v.status, p)];
+  if (v.user !== undefined) head.push(`user ${printable(v.user)}`);
+  if (v.account !== undefined) head.push(`account ${printable(v.account)}`);
+  if (verbose && v.arn !== undefined) head.push(printable(v.arn));
+  if (v.created !== undefined) head.push(`created ${day(v.created)}`);
+  if (v.pairValid === true) head.push(p.red('the secret works with this key id'));
+  if (v.pairValid === false) head.push('the secret does not work with this key id');
+  const lines = [head.join(', ')];
+  if (v.lastUsed === null) {
+    lines.push('never used (IAM has no record of use)');
+  } else if (v.lastUsed !== undefined) {
+    let used = `last used ${day(v.lastUsed)}`;
+    if (v.lastUsedService !== undefined) used += ` by ${printable(v.lastUsedService)}`;
+    if (v.lastUsedRegion !== undefined) used += ` in ${printable(v.lastUsedRegion)}`;
+    lines.push(used);
+  }
+  if (v.reason !== undefined) lines.push(printable(v.reason));
+  if (v.activity !== undefined) lines.push(...activityLines(v.activity, verbose));
+  return lines;
+}
+
+function formatParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(printable)
+    .join(' ');
+}
+
+function responseLines(r: ResponseOutcome, p: Palette): string[] {
+  const reason = r.reason === undefined ? '' : `: ${printable(r.reason)}`;
+  let head: string;
+  switch (r.action) {
+    case 'deactivated':
+      head = p.green(p.bold('DEACTIVATED')) + ` by secret-guard${reason}`;
+      break;
+    case 'already-inactive':
+      head = `already inactive, nothing to do${reason}`;
+      break;
+    case 'planned':
+      head = p.yellow('planned') + ` (dry run, nothing changed)${reason}`;
+      break;
+    case 'skipped':
+      head = `skipped${reason}`;
+      break;
+    case 'failed':
+      head =
+        p.loud(`RESPONSE FAILED${reason}`) +
+        '. ' +
+        p.loud('The key may still be active: deactivate it by hand now.');
+      break;
+    default:
+      return assertNever(r.action);
+  }
+  const lines = [head];
+  for (const call of r.calls ?? []) {
+    const failed = call.ok === false || call.error !== undefined;
+    let status = '';
+    if (failed) status = p.loud(`FAILED${call.error === undefined ? '' : `: ${printable(call.error)}`}`);
+    else if (call.ok === true) status = p.green('ok');
+    else if (r.action === 'planned') status = 'not called (dry run)';
+    const params = formatParams(call.params);
+    lines.push(
+      `${printable(call.api)}${params === '' ? '' : ` ${params}`}${status === '' ? '' : ` -> ${status}`}`,
+    );
+  }
+  return lines;
+}
+
+function pairLine(f: Finding, all: readonly Finding[]): string | undefined {
+  if (f.pairedWith === null) return undefined;
+  const what = f.rule === 'aws-access-key-id' ? "the id's secret" : "the secret's key id";
+  const other = findPair(f, all);
+  if (other === undefined) return `${what} was found but is not reported here`;
+  const sameFile = other.file === f.file && other.commit === f.commit;
+  return `${what} is at ${sameFile ? `line ${other.line}` : `${printable(other.file)}:${other.line}`}`;
+}
+
+function findingBlock(f: Finding, all: readonly Finding[], p: Palette, verbose: boolean): string[] {
+  const doc = ruleDoc(f.rule);
+  const lines = [
+    `${p.loud('✖')} ${p.bold(`${printable(f.file)}:${f.line}:${f.column}`)}  ${doc.title} ${p.dim(`(${f.rule})`)}`,
+  ];
+  const field = (label: string, values: string[]): void => {
+    values.forEach((value, i) => {
+      lines.push(`${INDENT}${i === 0 ? p.dim(label.padEnd(LABEL_WIDTH)) : ' '.repeat(LABEL_WIDTH)}${value}`);
+    });
+  };
+  const account = f.account === null ? '' : p.dim(` (account ${printable(f.account)})`);
+  field('key id', [f.keyId === null ? p.dim('none found next to it') : `${printable(f.keyId)}${account}`]);
+  field('secret', [safeSecret(f.secret) ?? p.dim('none found next to it')]);
+  if (f.commit !== null) {
+    let commit = f.commit.slice(0, 7);
+    if (f.author !== null) commit += ` by ${printable(f.author)}`;
+    if (verbose && f.email !== null) commit += ` <${printable(f.email)}>`;
+    if (f.date !== null) commit += ` on ${day(f.date)}`;
+    field('commit', [commit]);
+  }
+  const pair = pairLine(f, all);
+  if (pair !== undefined) field('pair', [pair]);
+  if (verbose) field('fingerprint', [f.fingerprint]);
+  if (f.verification !== null) field('verified', verificationLines(f.verification, p, verbose));
+  if (f.response !== null) field('response', responseLines(f.response, p));
+  return lines;
+}
+
+function coverageCounts(result: ScanResult): string {
+  const c = result.coverage;
+  const parts: string[] = [];
+  if (isHistorySource(result.source)) parts.push(plural(c.commits, 'commit'));
+  parts.push(plural(c.files, 'file'));
+  parts.push(plural(c.addedLines, result.source === 'paths' ? 'line' : 'added line'));
+  parts.push(formatBytes(c.bytes));
+  return parts.join(', ');
+}
+
+/** Skips, suppressions and stale baseline entries, one sentence each (none when there are none). */
+function detailSentences(result: ScanResult, verbose: boolean): string[] {
+  const sentences: string[] = [];
+  const { binaryFiles, skipped } = result.coverage;
+  const skips = Object.entries(skipped).filter(([, n]) => n > 0);
+  if (binaryFiles > 0 || skips.length > 0) {
+    const parts = binaryFiles > 0 ? [`binary files ${binaryFiles}`] : [];
+    for (const [reason, n] of skips) parts.push(`${printable(reason)} ${n}`);
+    sentences.push(`Skipped: ${parts.join(', ')}.`);
+  }
+  const suppressed = Object.entries(result.suppressed).filter(([, n]) => (n ?? 0) > 0);
+  if (suppressed.length > 0) {
+    const total = sumCounts(result.suppressed);
+    const parts = suppressed.map(
+      ([reason, n]) => `${SUPPRESSION_LABELS[reason as SuppressionReason] ?? reason} ${n}`,
+    );
+    sentences.push(`Suppressed ${plural(total, 'finding')}: ${parts.join(', ')}.`);
+  }
+  const unused = result.unusedBaseline.length;
+  if (unused > 0) {
+    let sentence = `${plural(unused, 'baseline entry', 'baseline entries')} matched nothing`;
+    if (verbose) sentence += ` (${result.unusedBaseline.map(printable).join(', ')})`;
+    sentences.push(`${sentence}: refresh it with \`secret-guard baseline\`.`);
+  }
+  return sentences;
+}
+
+function summaryLines(result: ScanResult, p: Palette, verbose: boolean): string[] {
+  const lines: string[] = [];
+  const { findings, coverage } = result;
+  const source = sourceName(result.source);
+  const took = formatDuration(result.durationMs);
+
+  if (findings.length > 0) {
+    const ids = findings.filter((f) => f.rule === 'aws-access-key-id').length;
+    const secrets = findings.length - ids;
+    const kinds = [
+      ...(ids > 0 ? [plural(ids, 'access key id')] : []),
+      ...(secrets > 0 ? [plural(secrets, 'secret access key')] : []),
+    ];
+    const files = new Set(findings.map((f) => f.file)).size;
+    lines.push(
+      p.loud(`✖ ${plural(findings.length, 'finding')} in ${plural(files, 'file')}: ${kinds.join(', ')}.`),
+    );
+  }
+  const failed = findings.filter((f) => f.response?.action === 'failed');
+  if (failed.length > 0) {
+    const keys = [...new Set(failed.map((f) => f.keyId ?? 'a key with no id'))].map(printable);
+    lines.push(
+      p.loud(
+        `✖ ${plural(failed.length, 'RESPONSE', 'RESPONSES')} FAILED: ${keys.join(', ')} may still be active.`,
+      ),
+    );
+  }
+  if (isPartial(result)) {
+    const errors = coverage.errors;
+    const what = `${plural(errors.length, 'error')} kept part of the input from being scanned`;
+    lines.push(
+      p.yellow(
+        findings.length === 0
+          ? `⚠ PARTIAL SCAN: no AWS keys found in what was read, but ${what}:`
+          : `⚠ PARTIAL SCAN: ${what}; there may be more keys:`,
+      ),
+    );
+    const shown = verbose ? errors : errors.slice(0, ERROR_LIMIT);
+    for (const error of shown) lines.push(`  - ${printable(error)}`);
+    if (shown.length < errors.length)
+      lines.push(`  - and ${errors.length - shown.length} more (--verbose lists them)`);
+  }
+  if (nothingScanned(coverage)) {
+    lines.push(
+      p.yellow(`⚠ Nothing was scanned in ${source} (${coverageCounts(result)}): this is not a clean result.`),
+    );
+    lines.push(`  ${nothingScannedHint(result.source)}`);
+  } else if (findings.length === 0 && !isPartial(result)) {
+    // A clean scan stays within two lines: the verdict with its coverage, then any skips or suppressions.
+    lines.push(`${p.green('✔ No AWS keys found')} in ${source} (${coverageCounts(result)}) in ${took}.`);
+    const details = detailSentences(result, verbose);
+    if (details.length > 0) lines.push(details.join(' '));
+    return lines;
+  } else {
+    lines.push(`Scanned ${source}: ${coverageCounts(result)} in ${took}.`);
+  }
+  lines.push(...detailSentences(result, verbose));
+  return lines;
+}
+
+interface RotationStep {
+  text: string;
+  /** The suggested command lacks `--user-name`, because IAM did not say whose key it is. */
+  ownerUnknown: boolean;
+}
+
+function rotationStep(keyId: string, findings: Finding[]): RotationStep {
+  const id = printable(keyId);
+  const verification = findings.find((f) => f.verification !== null)?.verification ?? null;
+  const actions = findings.map((f) => f.response?.action);
+  const done = (text: string): RotationStep => ({ text, ownerUnknown: false });
+  if (
+    actions.includes('deactivated') ||
+    actions.includes('already-inactive') ||
+    verification?.status === 'inactive'
+  ) {
+    return done(
+      `${id} is inactive: finish the rotation (new key, move its users to it, then delete the old key).`,
+    );
+  }
+  switch (verification?.status) {
+    case 'canary':
+      return done(`${id} is a known canary: nothing to rotate.`);
+    case 'not-ours': {
+      const owner =
+        verification.account === undefined ? 'another account' : `account ${printable(verification.account)}`;
+      return done(`${id} belongs to ${owner}, not to yours: tell its owner.`);
+    }
+    case 'not-found':
+      return done(`${id} is unknown to IAM (deleted already?): nothing to deactivate.`);
+    default: {
+      const user = verification?.user;
+      const command = `aws iam update-access-key --status Inactive --access-key-id ${id}`;
+      if (user === undefined) return { text: command, ownerUnknown: true };
+      return done(`${command} --user-name ${shellQuote(printable(user))}`);
+    }
+  }
+}
+
+function nextSteps(result: ScanResult, p: Palette): string[] {
+  const { findings } = result;
+  const lines = [p.bold('What to do next:')];
+  const files = [...new Set(findings.map((f) => f.file))].map((file) => shellQuote(printable(file)));
+  if (result.source === 'staged') {
+    lines.push('  1. Remove the key from the change: edit the file and `git add` it again, or unstage it:');
+    lines.push(`       git restore --staged ${files.join(' ')}`);
+  } else if (findings.some((f) => f.commit !== null)) {
+    lines.push(
+      '  1. Remove the key from the commits: fix the file, then `git commit --amend` (the last commit)',
+    );
+    lines.push(
+      '     or `git rebase -i` (an older one). Once pushed, removing it is not enough: rotate the key.',
+    );
+  } else {
+    lines.push(
+      `  1. Remove the key from ${files.length === 1 ? 'the file' : 'the files'} and keep it out of Git.`,
+    );
+  }
+
+  lines.push('  2. If it was ever pushed, the key has leaked: deactivate it now, then rotate it.');
+  const byKey = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.keyId !== null) byKey.set(f.keyId, [...(byKey.get(f.keyId) ?? []), f]);
+  }
+  let ownerUnknown = false;
+  for (const [keyId, keyFindings] of byKey) {
+    const step = rotationStep(keyId, keyFindings);
+    ownerUnknown ||= step.ownerUnknown;
+    lines.push(`       ${step.text}`);
+  }
+  for (const f of findings) {
+    if (f.keyId !== null || f.rule !== 'aws-secret-access-key') continue;
+    lines.push(
+      `       The secret ${safeSecret(f.secret) ?? ''} at ${printable(f.file)}:${f.line} has no key id next to it: find its key in IAM.`,
+    );
+  }
+  if (ownerUnknown) {
+    lines.push(
+      p.dim(
+        '       (The owner is unknown: `aws iam get-access-key-last-used --access-key-id <id>` names it;',
+      ),
+    );
+    lines.push(p.dim('       add `--user-name <owner>` unless the key is your own.)'));
+  }
+  lines.push(`       Runbook: ${ROTATION_RUNBOOK_URL}`);
+
+  lines.push(
+    '  3. If it is not a real key (a test fixture, a canary), allow it: add `# secret-guard:allow` on the',
+  );
+  lines.push(
+    '     line, list it in `allow.keyIds` or `allow.paths` in .secret-guard.yml, or run `secret-guard baseline`.',
+  );
+  return lines;
+}
+
+export const textReporter = ((result, options) => {
+  const p = palette(options.color);
+  const verbose = options.verbose ?? false;
+  const blocks: string[][] = result.findings.map((f) => findingBlock(f, result.findings, p, verbose));
+  blocks.push(summaryLines(result, p, verbose));
+  if (result.findings.length > 0) blocks.push(nextSteps(result, p));
+  return blocks.map((lines) => lines.join('\n')).join('\n\n') + '\n';
+}) satisfies Reporter;
