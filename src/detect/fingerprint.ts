@@ -1,0 +1,18 @@
+// Content fingerprints: the identity of a finding for baselines, issue dedupe and the id/secret link.
+import { createHash } from 'node:crypto';
+
+import type { RuleId } from '../types.js';
+
+/** Bumped only with a new baseline format version: every stored fingerprint depends on it. */
+const SCHEME = 'secret-guard/v1';
+const LENGTH = 32;
+
+/**
+ * A stable hash of rule and value: the same wherever and whenever the value appears (no path, line or commit, so
+ * moving code, rebasing or squashing keeps it), different for a different value on the same line, and one-way, so
+ * it never reveals the value (a secret access key has 240 random bits; an id is not secret anyway).
+ */
+export function fingerprint(rule: RuleId, value: string): string {
+  // NUL separators: no rule/value split of one input can read as another.
+  return createHash('sha256').update(`${SCHEME}\0${rule}\0${value}`).digest('hex').slice(0, LENGTH);
+}
