@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CommitInfo, Coverage, LineSink } from '../types.js';
 import { parseCommitLine } from './commit-header.js';
 import { emptyHunkRanges, parseHunkHeader } from './hunk-header.js';
-import { parseBarePath, parseGitHeaderNewPath, parseHeaderPath, stripPrefix } from './quoted-path.js';
+import { parseBarePath, parseGitHeaderNewPath, parseQuoted, stripPrefix } from './quoted-path.js';
 
 /** Longest line kept whole; the rest of a longer line is dropped and counted (V8 strings top out near 512 MiB). */
 export const MAX_LINE_CHARS = 64 * 1024 * 1024;
@@ -26,8 +26,10 @@ const MODE_HUNK = 1;
 const MODE_SKIP = 2;
 
 const CH_NUL = 0;
+const CH_TAB = 9;
 const CH_CR = 13;
 const CH_SPACE = 32;
+const CH_QUOTE = 34;
 const CH_PLUS = 43;
 const CH_MINUS = 45;
 const CH_AT = 64;
@@ -51,8 +53,10 @@ export class DiffParser {
   // The current file section.
   /** Started by `diff --git`/`diff --cc`: paths carry the forced `a/` `b/` prefixes. */
   #gitSection = false;
-  #headerPath: string | null = null;
-  #oldPath: string | null = null;
+  /** The `diff --git …`/`diff --cc …` line, parsed only when no `+++` line names the file. */
+  #headerRaw: string | null = null;
+  #sawOldHeader = false;
+  #oldHasPrefix = false;
   #newPath: string | null = null;
   #renameTo: string | null = null;
   #sawNewHeader = false;
@@ -181,7 +185,7 @@ export class DiffParser {
       this.#markMalformed();
       this.#mode = MODE_HEADER;
     }
-    this.#headerLine(this.#stripCr(text, start, end));
+    this.#headerLine(text, start, end);
   }
 
   /** A body line of a combined hunk; false when it does not fit. */
@@ -247,82 +251,84 @@ export class DiffParser {
     this.#sink.line(line, lineNo);
   }
 
-  #stripCr(text: string, start: number, end: number): string {
-    if (end > start && text.charCodeAt(end - 1) === CH_CR) end--;
-    return start === 0 && end === text.length ? text : text.slice(start, end);
-  }
-
-  /** Anything outside a hunk body: commit lines, file headers, hunk headers, and text between them. */
-  #headerLine(line: string): void {
-    const c = line.charCodeAt(0);
+  /**
+   * Anything outside a hunk body, `t[s..e)`: commit lines, file headers, hunk headers, and text between them.
+   * Read in place with startsWith(prefix, position): only the parts that are kept (paths, commit fields) are
+   * copied out, since with -U0 headers make up a good share of a history's lines.
+   */
+  #headerLine(t: string, s: number, e: number): void {
+    if (e > s && t.charCodeAt(e - 1) === CH_CR) e--;
+    const c = s < e ? t.charCodeAt(s) : -1;
     if (this.#mode === MODE_SKIP) {
       // Resynchronise only at lines that start something new.
       const resync =
         c === CH_NUL ||
-        line.startsWith('diff ') ||
-        (c === CH_AT && !this.#binary && line.startsWith('@@')) ||
-        (line.startsWith('--- ') && !this.#gitSection);
+        t.startsWith('diff ', s) ||
+        (c === CH_AT && !this.#binary && t.startsWith('@@', s)) ||
+        (!this.#gitSection && t.startsWith('--- ', s));
       if (!resync) return;
       this.#mode = MODE_HEADER;
     }
     switch (c) {
       case CH_NUL:
-        this.#commitLine(line);
+        this.#commitLine(t.slice(s, e));
         return;
       case 100 /* d */:
-        if (line.startsWith('diff --git ')) {
+        if (t.startsWith('diff --git ', s)) {
           this.#startSection(true);
-          this.#headerPath = parseGitHeaderNewPath(line.slice(11));
-        } else if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+          this.#headerRaw = t.slice(s, e);
+        } else if (t.startsWith('diff --cc ', s) || t.startsWith('diff --combined ', s)) {
           this.#startSection(true);
-          this.#headerPath = parseBarePath(line.slice(line.indexOf(' ', 5) + 1));
-        } else if (line.startsWith('diff ')) {
+          this.#headerRaw = t.slice(s, e);
+        } else if (t.startsWith('diff ', s)) {
           // `diff -ru old/x new/x` between the files of a plain recursive diff.
           this.#startSection(false);
-        } else if (line.startsWith('deleted file mode ')) {
+        } else if (t.startsWith('deleted file mode ', s)) {
           this.#deleted = true;
         }
         return;
       case CH_MINUS:
-        if (line.startsWith('--- ')) {
+        if (t.startsWith('--- ', s)) {
           // In a plain diff, `---` opens the next file once the previous one has had its `+++`.
-          if (this.#sawNewHeader || (!this.#gitSection && this.#oldPath !== null)) this.#startSection(false);
-          this.#oldPath = parseHeaderPath(line.slice(4)) ?? '';
+          if (this.#sawNewHeader || (!this.#gitSection && this.#sawOldHeader)) this.#startSection(false);
+          this.#sawOldHeader = true;
+          this.#oldHasPrefix = t.startsWith('a/', s + 4) || t.startsWith('"a/', s + 4);
         }
         return;
       case CH_PLUS:
-        if (line.startsWith('+++ ') && !this.#sawNewHeader) this.#newFileHeader(line.slice(4));
-        else this.#strayAdded(line);
+        if (!this.#sawNewHeader && t.startsWith('+++ ', s)) this.#newFileHeader(t, s + 4, e);
+        else this.#strayAdded(t, s, e);
         return;
       case CH_AT:
-        this.#hunkHeader(line);
+        this.#hunkHeader(t, s, e);
         return;
       case 66 /* B */:
-        if (line.startsWith('Binary files ')) this.#markBinary();
+        if (t.startsWith('Binary files ', s)) this.#markBinary();
         return;
       case 71 /* G */:
-        if (line === 'GIT binary patch') {
+        if (t.startsWith('GIT binary patch', s)) {
           this.#markBinary();
           this.#mode = MODE_SKIP;
         }
         return;
       case 114 /* r */:
-        if (line.startsWith('rename to ')) this.#renameTo = parseBarePath(line.slice(10));
+        if (t.startsWith('rename to ', s)) this.#renameTo = parseBarePath(t.slice(s + 10, e));
         return;
       case 99 /* c */:
-        if (line.startsWith('copy to ')) this.#renameTo = parseBarePath(line.slice(8));
+        if (t.startsWith('copy to ', s)) this.#renameTo = parseBarePath(t.slice(s + 8, e));
         return;
       case 110 /* n */:
       case 105 /* i */:
       case 109 /* m */:
-        // `new file mode 160000`, `new mode 160000`, `index a..b 160000`, `mode 160000,…`: a submodule, whose
-        // only "content" is a `Subproject commit <sha>` line.
+        // `new file mode 160000`, `new mode 160000`, `index a..b 160000`, `mode 1,2..160000`: a submodule,
+        // whose only "content" is a `Subproject commit <sha>` line.
         if (
-          (line.startsWith('new file mode ') || line.startsWith('new mode ') || line.startsWith('index ')) &&
-          line.endsWith('160000')
+          t.endsWith('160000', e) &&
+          (t.startsWith('new file mode ', s) ||
+            t.startsWith('new mode ', s) ||
+            t.startsWith('index ', s) ||
+            (t.startsWith('mode ', s) && t.endsWith('..160000', e)))
         ) {
-          this.#submodule = true;
-        } else if (line.startsWith('mode ') && line.endsWith('..160000')) {
           this.#submodule = true;
         }
         return;
@@ -343,26 +349,33 @@ export class DiffParser {
     this.#coverage.commits++;
   }
 
-  #newFileHeader(rest: string): void {
+  /** The `+++` line; its path is `t[s..e)`. */
+  #newFileHeader(t: string, s: number, e: number): void {
     this.#sawNewHeader = true;
-    if (rest === '/dev/null' || rest.startsWith('/dev/null\t')) {
+    if (t.startsWith('/dev/null', s) && (s + 9 === e || t.charCodeAt(s + 9) === CH_TAB)) {
       this.#deleted = true;
       this.#newPath = null;
       return;
     }
-    const path = parseHeaderPath(rest);
-    if (path === null) {
-      this.#markMalformed();
+    // Sources force `b/`; a plain diff only has one when its old side used `a/`.
+    const prefixed = this.#gitSection || this.#oldHasPrefix;
+    if (t.charCodeAt(s) === CH_QUOTE) {
+      const path = parseQuoted(t.slice(s, e), 0)?.value ?? null;
+      if (path === null) this.#markMalformed();
+      this.#newPath = path !== null && prefixed ? stripPrefix(path, 'b/') : path;
       return;
     }
-    // Sources force `b/`; a plain diff only has one when its old side used `a/`.
-    const hasPrefix = this.#gitSection || (this.#oldPath ?? '').startsWith('a/');
-    this.#newPath = hasPrefix ? stripPrefix(path, 'b/') : path;
+    if (prefixed && t.startsWith('b/', s)) s += 2;
+    // An unquoted name ends at a tab: git appends one to names with a space, `diff -u` puts the date after one.
+    let stop = s;
+    while (stop < e && t.charCodeAt(stop) !== CH_TAB) stop++;
+    if (stop === s) this.#markMalformed();
+    this.#newPath = stop === s ? null : t.slice(s, stop);
   }
 
-  #hunkHeader(line: string): void {
+  #hunkHeader(t: string, s: number, e: number): void {
     const ranges = this.#ranges;
-    if (!line.startsWith('@@') || !parseHunkHeader(line, ranges)) {
+    if (!parseHunkHeader(t, s, e, ranges)) {
       this.#markMalformed();
       this.#mode = MODE_SKIP;
       return;
@@ -392,18 +405,26 @@ export class DiffParser {
   #sectionPath(): string | null {
     if (this.#binary || this.#submodule) return null;
     if (this.#deleted && this.#newPath === null) return null;
-    const path = this.#newPath ?? this.#renameTo ?? this.#headerPath;
+    const path = this.#newPath ?? this.#renameTo ?? this.#headerPath();
     if (this.#sawNewHeader && path !== null) return path;
     // A hunk without its `---`/`+++` lines: report its lines all the same (failing closed), but say so.
     this.#markMalformed();
     return path ?? UNKNOWN_PATH;
   }
 
+  /** The new-side path named by the `diff --git`/`diff --cc` line, for a section without `+++`. */
+  #headerPath(): string | null {
+    const raw = this.#headerRaw;
+    if (raw === null) return null;
+    if (raw.startsWith('diff --git ')) return parseGitHeaderNewPath(raw.slice(11));
+    return parseBarePath(raw.slice(raw.indexOf(' ', 5) + 1));
+  }
+
   /** A `+` line outside any hunk: the hunk counts were wrong. Report it anyway rather than hide it. */
-  #strayAdded(line: string): void {
+  #strayAdded(t: string, s: number, e: number): void {
     if (!this.#hadHunk || this.#reportPath === null) return;
     this.#markMalformed();
-    this.#added(line, 1, line.length);
+    this.#added(t, s + 1, e);
   }
 
   #markBinary(): void {
@@ -415,8 +436,9 @@ export class DiffParser {
   #startSection(gitSection: boolean): void {
     this.#mode = MODE_HEADER;
     this.#gitSection = gitSection;
-    this.#headerPath = null;
-    this.#oldPath = null;
+    this.#headerRaw = null;
+    this.#sawOldHeader = false;
+    this.#oldHasPrefix = false;
     this.#newPath = null;
     this.#renameTo = null;
     this.#sawNewHeader = false;

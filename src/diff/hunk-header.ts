@@ -14,11 +14,14 @@ export function emptyHunkRanges(): HunkRanges {
   return { parents: 1, oldCounts: [0], newStart: 0, newCount: 0 };
 }
 
-/** Fill `out` from a hunk header line; false when the line is not a well-formed hunk header. */
-export function parseHunkHeader(line: string, out: HunkRanges): boolean {
-  let i = 0;
-  while (line.charCodeAt(i) === 64 /* @ */) i++;
-  const ats = i;
+/**
+ * Fill `out` from the hunk header `line[start..end)` (read in place, so that the line is never copied);
+ * false when it is not a well-formed hunk header.
+ */
+export function parseHunkHeader(line: string, start: number, end: number, out: HunkRanges): boolean {
+  let i = start;
+  while (i < end && line.charCodeAt(i) === 64 /* @ */) i++;
+  const ats = i - start;
   if (ats < 2) return false;
   const parents = ats - 1;
   out.parents = parents;
@@ -33,9 +36,10 @@ export function parseHunkHeader(line: string, out: HunkRanges): boolean {
   if (i < 0) return false;
   out.newStart = rangeStart;
   out.newCount = rangeCount;
-  if (line.charCodeAt(i) !== 32) return false;
+  if (line.charCodeAt(i) !== 32 || i + ats >= end) return false;
   for (let k = 1; k <= ats; k++) if (line.charCodeAt(i + k) !== 64) return false;
-  return true;
+  // What follows is a space and the function context, or nothing.
+  return i + ats + 1 === end || line.charCodeAt(i + ats + 1) === 32;
 }
 
 // Results of readRange, kept module-level so that parsing a range allocates nothing.

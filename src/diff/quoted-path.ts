@@ -111,7 +111,12 @@ export function parseGitHeaderNewPath(text: string): string | null {
     const half = (text.length - 1) / 2;
     const left = text.slice(0, half);
     const right = text.slice(half + 1);
-    if (text[half] === ' ' && left.startsWith('a/') && right.startsWith('b/') && left.slice(2) === right.slice(2)) {
+    if (
+      text[half] === ' ' &&
+      left.startsWith('a/') &&
+      right.startsWith('b/') &&
+      left.slice(2) === right.slice(2)
+    ) {
       return right.slice(2);
     }
   }

@@ -1,6 +1,12 @@
 // A LineSink that keeps everything it is given, so that tests can assert exactly which lines arrived.
 import { DiffParser } from '../../src/diff/diff-parser.js';
-import { emptyCoverage, type CommitInfo, type Coverage, type FileContext, type LineSink } from '../../src/types.js';
+import {
+  emptyCoverage,
+  type CommitInfo,
+  type Coverage,
+  type FileContext,
+  type LineSink,
+} from '../../src/types.js';
 
 export interface CollectedLine {
   path: string;
