@@ -11,7 +11,7 @@ import type { PolicyDocument } from './policy.js';
 import {
   API_VERSION,
   AwsError,
-  CLOUDTRAIL_TARGET_PREFIX,
+  CLOUDTRAIL_TARGET_PREFIXES,
   flattenJson,
   jsonError,
   queryError,
@@ -338,9 +338,8 @@ class LocalAwsServer implements AwsServer {
     let json: Record<string, unknown> = {};
     let badJson = false;
     if (service === 'cloudtrail') {
-      action = target?.startsWith(CLOUDTRAIL_TARGET_PREFIX)
-        ? target.slice(CLOUDTRAIL_TARGET_PREFIX.length)
-        : '';
+      const prefix = CLOUDTRAIL_TARGET_PREFIXES.find((p) => target?.startsWith(p));
+      action = prefix && target ? target.slice(prefix.length) : '';
       try {
         const parsed: unknown = body.trim() === '' ? {} : JSON.parse(body);
         if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) badJson = true;
@@ -616,6 +615,8 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
   const holder: { instance?: LocalAwsServer } = {};
   const server = createServer((req, res) => {
     holder.instance!.handle(req, res).catch((e: unknown) => {
+      // A bug in the server itself, not an AWS error: make it loud.
+      console.error('local AWS server error:', e);
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end(`local AWS server error: ${e instanceof Error ? e.message : String(e)}`);

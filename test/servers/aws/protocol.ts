@@ -11,7 +11,11 @@ export const XMLNS: Record<'iam' | 'sts', string> = {
 
 export const API_VERSION: Record<'iam' | 'sts', string> = { iam: '2010-05-08', sts: '2011-06-15' };
 
-export const CLOUDTRAIL_TARGET_PREFIX = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.';
+/** X-Amz-Target prefixes: botocore's model uses the long form, the JS SDK v3 sends the short one. */
+export const CLOUDTRAIL_TARGET_PREFIXES = [
+  'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.',
+  'CloudTrail_20131101.',
+];
 
 /** A modeled (or AWS-observed) error: wire code, HTTP status, sender or receiver fault. */
 export class AwsError extends Error {
