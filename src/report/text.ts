@@ -387,14 +387,10 @@ function rotationStep(keyId: string, findings: Finding[]): RotationStep {
   const verification = findings.find((f) => f.verification !== null)?.verification ?? null;
   const actions = findings.map((f) => f.response?.action);
   const done = (text: string): RotationStep => ({ text, ownerUnknown: false });
-  if (
-    actions.includes('deactivated') ||
-    actions.includes('already-inactive') ||
-    verification?.status === 'inactive'
-  ) {
-    return done(
-      `${id} is inactive: finish the rotation (new key, move its users to it, then delete the old key).`,
-    );
+  const finish = 'finish the rotation (new key, move its users to it, then delete the old key)';
+  if (actions.includes('deactivated')) return done(`${id} was deactivated by secret-guard: ${finish}.`);
+  if (actions.includes('already-inactive') || verification?.status === 'inactive') {
+    return done(`${id} is inactive: ${finish}.`);
   }
   switch (verification?.status) {
     case 'canary':
