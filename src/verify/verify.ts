@@ -7,7 +7,13 @@ import { accountFromKeyId } from '../detect/account-id.js';
 import type { Logger } from '../logger.js';
 import type { SecretValue } from '../secret-value.js';
 import type { Detection, Verification } from '../types.js';
-import { type AccessKeyMeta, AwsApi, type AwsOptions, type CallerIdentity } from './aws-api.js';
+import {
+  type AccessKeyMeta,
+  AwsApi,
+  type AwsOptions,
+  type CallerIdentity,
+  type LastUsed,
+} from './aws-api.js';
 import { type AwsFailure, describeAwsError, isUnknownKeyDenial } from './aws-error.js';
 import { forEachBounded, RateGate } from './bounded-pool.js';
 import { canaryService } from './canary-accounts.js';
@@ -185,12 +191,19 @@ class KeyVerifier {
 
   async #verifyLongTerm(task: KeyTask, account: string): Promise<Verification> {
     const region = { region: this.api.region };
-    // The pair check runs beside the IAM lookups: it costs no IAM call and saves a round trip.
-    const pair = this.pairCheck && task.secrets.length > 0 ? this.#checkPair(task) : null;
-    let lastUsed;
+    let lastUsed: LastUsed;
+    let failed: { error: unknown } | null = null;
     try {
       lastUsed = await this.api.getAccessKeyLastUsed(task.keyId);
     } catch (error) {
+      failed = { error };
+      lastUsed = { userName: null, date: null, service: null, region: null };
+    }
+    // The pair check signs a request with the key, which IAM then records as the key's last use: it starts only
+    // once the real last use has been read, and runs beside iam:ListAccessKeys.
+    const pair = this.pairCheck && task.secrets.length > 0 ? this.#checkPair(task) : null;
+    if (failed) {
+      const { error } = failed;
       const failure = describeAwsError(error, 'iam:GetAccessKeyLastUsed', region);
       if (failure.kind === 'not-found' || isUnknownKeyDenial(error)) {
         const checked = await pair;

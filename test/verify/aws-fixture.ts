@@ -1,0 +1,127 @@
+// Shared set-up for the verify and respond tests: the local IAM/STS/CloudTrail server, an account with a
+// "secret-guard" responder user whose only inline policy is one of the policy files in policies/, and helpers that
+// build detections and configs. Keys are made at run time by the server (never stored in the repository).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_CONFIG, type Config } from '../../src/config/config.js';
+import { SecretValue } from '../../src/secret-value.js';
+import type { Detection } from '../../src/types.js';
+import type { AwsOptions } from '../../src/verify/aws-options.js';
+import { type AwsServer, type PolicyDocument, startAwsServer } from '../servers/aws/index.js';
+
+export const ACCOUNT = '123456789012';
+export const OTHER_ACCOUNT = '210987654321';
+export const RESPONDER = 'secret-guard';
+
+export function policyFile(name: 'verify' | 'respond'): PolicyDocument {
+  return JSON.parse(
+    readFileSync(new URL(`../../policies/${name}-policy.json`, import.meta.url), 'utf8'),
+  ) as PolicyDocument;
+}
+
+/** A policy file with one action removed from every statement (statements left empty are dropped). */
+export function policyWithout(name: 'verify' | 'respond', action: string): PolicyDocument {
+  const doc = policyFile(name);
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const kept = statements.flatMap((s) => {
+    const actions = (Array.isArray(s.Action) ? s.Action : [s.Action ?? '']).filter((a) => a !== action);
+    return actions.length > 0 ? [{ ...s, Action: actions }] : [];
+  });
+  return { ...doc, Statement: kept };
+}
+
+export interface Fixture {
+  server: AwsServer;
+  aws: AwsOptions;
+  /** The responder's own key id. */
+  responderKeyId: string;
+  close(): Promise<void>;
+}
+
+export function awsOptions(
+  server: AwsServer,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+): AwsOptions {
+  return {
+    region: 'us-east-1',
+    endpoints: { iam: server.url, sts: server.url, cloudtrail: server.url },
+    credentials: { ...credentials },
+  };
+}
+
+export async function setUp(policy: 'verify' | 'respond' | PolicyDocument): Promise<Fixture> {
+  const server = await startAwsServer();
+  server.addAccount(ACCOUNT);
+  server.addAccount(OTHER_ACCOUNT);
+  server.addUser(ACCOUNT, RESPONDER, {
+    SecretGuard: typeof policy === 'string' ? policyFile(policy) : policy,
+  });
+  const responder = server.addKey(ACCOUNT, RESPONDER);
+  return {
+    server,
+    aws: awsOptions(server, responder),
+    responderKeyId: responder.accessKeyId,
+    close: async () => server.close(),
+  };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
+
+export function makeConfig(overrides: DeepPartial<Config> = {}): Config {
+  return {
+    ...DEFAULT_CONFIG,
+    accounts: [ACCOUNT],
+    ...overrides,
+    allow: { ...DEFAULT_CONFIG.allow, ...overrides.allow },
+    verify: { ...DEFAULT_CONFIG.verify, pairCheck: false, callTimeoutMs: 3_000, ...overrides.verify },
+    response: { ...DEFAULT_CONFIG.response, ...overrides.response },
+  } as Config;
+}
+
+function fingerprint(rule: string, value: string): string {
+  return createHash('sha256').update(`${rule}\0${value}`).digest('hex').slice(0, 32);
+}
+
+/** The detection of a key id (with its paired secret, if given) at a place in a commit. */
+export function idDetection(
+  keyId: string,
+  options: { secret?: string; file?: string; line?: number; commitDate?: string | null } = {},
+): Detection {
+  const commitDate = options.commitDate === undefined ? '2026-01-02T03:04:05Z' : options.commitDate;
+  return {
+    rule: 'aws-access-key-id',
+    file: options.file ?? 'config/prod.env',
+    line: options.line ?? 3,
+    column: 19,
+    commit: commitDate
+      ? {
+          sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+          author: 'A',
+          email: 'a@example.com',
+          date: commitDate,
+        }
+      : null,
+    keyId,
+    secret: options.secret ? new SecretValue(options.secret) : null,
+    fingerprint: fingerprint('aws-access-key-id', keyId),
+    pairFingerprint: options.secret ? fingerprint('aws-secret-access-key', options.secret) : null,
+    account: null,
+    lineText: '',
+  };
+}
+
+/** The detection of a secret paired with a key id. */
+export function secretDetection(keyId: string, secret: string): Detection {
+  return {
+    ...idDetection(keyId, { secret }),
+    rule: 'aws-secret-access-key',
+    line: 4,
+    fingerprint: fingerprint('aws-secret-access-key', secret),
+    pairFingerprint: fingerprint('aws-access-key-id', keyId),
+  };
+}
+
+/** The server's calls of one action. */
+export function callsOf(server: AwsServer, action: string) {
+  return server.calls.filter((c) => c.action === action);
+}
