@@ -241,10 +241,10 @@ export const combinedArb: fc.Arbitrary<CombinedCase> = fc
         const cols = line.columns.slice(0, parents);
         if (line.lost) {
           if (!cols.some(Boolean)) cols[0] = true;
-          cols.forEach((c, i) => (counts[i] += c ? 1 : 0));
+          cols.forEach((c, i) => (counts[i] = counts[i]! + (c ? 1 : 0)));
           body.push(cols.map((c) => (c ? '-' : ' ')).join('') + line.text);
         } else {
-          cols.forEach((c, i) => (counts[i] += c ? 0 : 1));
+          cols.forEach((c, i) => (counts[i] = counts[i]! + (c ? 0 : 1)));
           if (cols.every(Boolean))
             expected.push({ lineNo: start + newCount, text: line.text.replace(/\r$/, '') });
           newCount++;
