@@ -67,7 +67,6 @@ const NETWORK = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
-  'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENETUNREACH',
   'ECONNABORTED',
@@ -76,6 +75,8 @@ const NETWORK = new Set([
 
 interface ErrorLike {
   name?: unknown;
+  /** The wire error code, copied by the SDK from the XML/JSON error (`ServiceFailure` for `ServiceFailureException`). */
+  Code?: unknown;
   code?: unknown;
   message?: unknown;
   hostname?: unknown;
@@ -126,9 +127,6 @@ export function describeAwsError(error: unknown, api: string, context: { region?
         'no AWS credentials: none found by the default chain (environment, profile, SSO, web identity, instance role)',
     };
   }
-  if (name === 'AbortError' || name === 'TimeoutError' || name === 'RequestTimeout' || code === 'ETIMEDOUT') {
-    return { kind: 'timeout', code: code ?? name, reason: `timed out: ${api} got no answer in time` };
-  }
   if (/region is missing/i.test(message)) {
     return {
       kind: 'no-region',
@@ -143,6 +141,10 @@ export function describeAwsError(error: unknown, api: string, context: { region?
   }
   if (code && NETWORK.has(code)) {
     return { kind: 'unreachable', code, reason: `unreachable: ${api} failed with ${code}${attemptsNote(e)}` };
+  }
+  // After the network codes: the SDK names a reset socket TimeoutError too (to mark it retryable), with its code.
+  if (name === 'AbortError' || name === 'TimeoutError' || name === 'RequestTimeout' || code === 'ETIMEDOUT') {
+    return { kind: 'timeout', code: code ?? name, reason: `timed out: ${api} got no answer in time` };
   }
   if (/invalid configuration|endpointerror|invalid region/i.test(`${name} ${message}`)) {
     return {
@@ -185,7 +187,8 @@ export function describeAwsError(error: unknown, api: string, context: { region?
     };
   }
   if (status !== undefined && status >= 500) {
-    const what = name && name !== 'Error' && !name.endsWith('ServiceException') ? ` ${name}` : '';
+    const wire = typeof e.Code === 'string' ? e.Code : name;
+    const what = wire && wire !== 'Error' && !wire.endsWith('ServiceException') ? ` ${wire}` : '';
     return {
       kind: 'server',
       code: name || null,
