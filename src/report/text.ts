@@ -108,7 +108,10 @@ function sourceName(kind: SourceSpec['kind']): string {
 function nothingScannedHint(kind: SourceSpec['kind']): string {
   switch (kind) {
     case 'staged':
-      return 'Nothing is staged: `git add` your changes first, or scan files on disk with `secret-guard scan <path>`.';
+      return (
+        'No staged change adds a line: `git add` your changes first, or scan files on disk with ' +
+        '`secret-guard scan <path>`.'
+      );
     case 'range':
       return 'The range adds no lines. In CI, a shallow clone hides history: check out with `fetch-depth: 0`.';
     case 'all':
@@ -265,7 +268,7 @@ function findingBlock(f: Finding, all: readonly Finding[], p: Palette, verbose: 
   field('key id', [f.keyId === null ? p.dim('none found next to it') : `${printable(f.keyId)}${account}`]);
   field('secret', [safeSecret(f.secret) ?? p.dim('none found next to it')]);
   if (f.commit !== null) {
-    let commit = f.commit.slice(0, 7);
+    let commit = printable(f.commit.slice(0, 7));
     if (f.author !== null) commit += ` by ${printable(f.author)}`;
     if (verbose && f.email !== null) commit += ` <${printable(f.email)}>`;
     if (f.date !== null) commit += ` on ${day(f.date)}`;
@@ -273,7 +276,7 @@ function findingBlock(f: Finding, all: readonly Finding[], p: Palette, verbose: 
   }
   const pair = pairLine(f, all);
   if (pair !== undefined) field('pair', [pair]);
-  if (verbose) field('fingerprint', [f.fingerprint]);
+  if (verbose) field('fingerprint', [printable(f.fingerprint)]);
   if (f.verification !== null) field('verified', verificationLines(f.verification, p, verbose));
   if (f.response !== null) field('response', responseLines(f.response, p));
   return lines;
@@ -303,7 +306,7 @@ function detailSentences(result: ScanResult, verbose: boolean): string[] {
   if (suppressed.length > 0) {
     const total = sumCounts(result.suppressed);
     const parts = suppressed.map(
-      ([reason, n]) => `${SUPPRESSION_LABELS[reason as SuppressionReason] ?? reason} ${n}`,
+      ([reason, n]) => `${SUPPRESSION_LABELS[reason as SuppressionReason] ?? printable(reason)} ${n}`,
     );
     sentences.push(`Suppressed ${plural(total, 'finding')}: ${parts.join(', ')}.`);
   }
@@ -358,7 +361,13 @@ function summaryLines(result: ScanResult, p: Palette, verbose: boolean): string[
     if (shown.length < errors.length)
       lines.push(`  - and ${errors.length - shown.length} more (--verbose lists them)`);
   }
-  if (nothingScanned(coverage)) {
+  if (nothingScanned(coverage) && coverage.commits > 0) {
+    // Commits were read, but none added a line: deletions, renames, empty commits.
+    lines.push(
+      p.yellow(`⚠ Nothing was scanned: no commit in ${source} adds a line (${coverageCounts(result)}).`),
+    );
+    lines.push('  If you expected changes here, check the range and that the clone holds those commits.');
+  } else if (nothingScanned(coverage)) {
     lines.push(
       p.yellow(`⚠ Nothing was scanned in ${source} (${coverageCounts(result)}): this is not a clean result.`),
     );

@@ -43,7 +43,7 @@ describe('textReporter: clean and empty scans', () => {
   });
 
   it.each<[SourceSpec['kind'], RegExp]>([
-    ['staged', /Nothing is staged/],
+    ['staged', /No staged change adds a line/],
     ['range', /fetch-depth: 0/],
     ['all', /fetch-depth: 0/],
     ['push', /no commit that the remote does not already have/],
@@ -56,6 +56,16 @@ describe('textReporter: clean and empty scans', () => {
     expect(out).not.toContain('No AWS keys found');
     expect(out).toMatch(hint);
     expect(lines(out)).toHaveLength(2);
+  });
+
+  it('says when commits were read but none adds a line', () => {
+    const out = text(
+      scan({ source: 'range', coverage: coverage({ commits: 3, files: 0, addedLines: 0, bytes: 0 }) }),
+    );
+    expect(lines(out)).toEqual([
+      '⚠ Nothing was scanned: no commit in the commit range adds a line (3 commits, 0 files, 0 added lines, 0 B).',
+      '  If you expected changes here, check the range and that the clone holds those commits.',
+    ]);
   });
 
   it('counts commits for history sources, even when there were none', () => {
