@@ -16,27 +16,52 @@ export const PAIR_WINDOW_LINES = 5;
  *   line pairs its nearest columns first.
  * - Then the rest, nearest line first. Ties go to the earlier id and then the earlier secret, which keeps
  *   `id, secret, id, secret` and `secret, id, secret, id` layouts (INI profiles, `create-access-key` JSON) right.
+ *   Pairs that cross (`id1, id2, secret1, secret2` makes id2–secret1 first) are then uncrossed where the window
+ *   allows: keys are written in the same order as their ids.
  */
 export function pairIdsWithSecrets(
   ids: readonly Located[],
   secrets: readonly Located[],
 ): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
   const idUsed = new Array<boolean>(ids.length).fill(false);
   const secretUsed = new Array<boolean>(secrets.length).fill(false);
-  const take = (edges: Edge[]): void => {
+  const take = (edges: Edge[]): Array<[number, number]> => {
+    const taken: Array<[number, number]> = [];
     edges.sort(compareEdges);
     for (const edge of edges) {
       if (idUsed[edge.id] || secretUsed[edge.secret]) continue;
       idUsed[edge.id] = true;
       secretUsed[edge.secret] = true;
-      pairs.push([edge.id, edge.secret]);
+      taken.push([edge.id, edge.secret]);
     }
+    return taken;
   };
 
-  take(sameLineEdges(ids, secrets));
-  take(nearbyEdges(ids, secrets, idUsed, secretUsed));
-  return pairs.sort((a, b) => a[0] - b[0]);
+  const sameLine = take(sameLineEdges(ids, secrets));
+  const nearby = uncross(take(nearbyEdges(ids, secrets, idUsed, secretUsed)), ids, secrets);
+  return [...sameLine, ...nearby].sort((a, b) => a[0] - b[0]);
+}
+
+/** Swaps the secrets of neighbouring pairs whose order disagrees with their ids' order, when both stay in range. */
+function uncross(
+  pairs: Array<[number, number]>,
+  ids: readonly Located[],
+  secrets: readonly Located[],
+): Array<[number, number]> {
+  pairs.sort((a, b) => a[0] - b[0]);
+  const inRange = (id: number, secret: number): boolean =>
+    Math.abs(ids[id]!.line - secrets[secret]!.line) <= PAIR_WINDOW_LINES;
+  // Insertion sort on the secret index by adjacent swaps: crossings are local (within the window), so this is
+  // close to linear.
+  for (let i = 1; i < pairs.length; i++) {
+    for (let j = i; j > 0; j--) {
+      const before = pairs[j - 1]!;
+      const after = pairs[j]!;
+      if (before[1] < after[1] || !inRange(before[0], after[1]) || !inRange(after[0], before[1])) break;
+      [before[1], after[1]] = [after[1], before[1]];
+    }
+  }
+  return pairs;
 }
 
 interface Edge {

@@ -4,18 +4,23 @@
 import { isPlausibleKeyId, isPlausibleSecret } from '../../src/detect/patterns.js';
 import { makeKeyId, makeSecret, type RandomBytes } from '../helpers/keys.js';
 
+const ATTEMPTS = 1000;
+
 export function keyId(account = '123456789012', prefix = 'AKIA', random?: RandomBytes): string {
-  for (;;) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const id = makeKeyId(account, prefix, random);
     if (isPlausibleKeyId(id)) return id;
   }
+  // Only an account whose bits alone make a placeholder pattern (such as 000000000001) gets here.
+  throw new Error(`no plausible key id for account ${account}`);
 }
 
 export function secret(random?: RandomBytes): string {
-  for (;;) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const value = makeSecret(random);
     if (isPlausibleSecret(value)) return value;
   }
+  throw new Error('no plausible secret: is the byte source stuck?');
 }
 
 /** A deterministic byte source for property tests (xorshift32), so a failing case replays from its seed. */
