@@ -5,6 +5,7 @@ import {
   DeleteUserPolicyCommand,
   GetAccessKeyLastUsedCommand,
   GetUserCommand,
+  GetRolePolicyCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -13,6 +14,7 @@ import {
   ListUsersCommand,
   ListUserTagsCommand,
   paginateListUsers,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   TagUserCommand,
   UpdateAccessKeyCommand,
@@ -488,6 +490,19 @@ describe('IAM user and policy operations', () => {
     expect((await iam(leaked).send(new ListAccessKeysCommand({}))).AccessKeyMetadata).toHaveLength(1);
   });
 
+  it('TagUser checks tag keys and values as IAM does', async () => {
+    const client = iam(responder);
+    for (const Tags of [
+      [{ Key: 'bad*key', Value: 'x' }],
+      [{ Key: 'k', Value: 'a'.repeat(257) }],
+      [{ Key: 'aws:x', Value: 'y' }],
+    ]) {
+      const e = await failure(client.send(new TagUserCommand({ UserName: 'alice', Tags })));
+      expect(e.$metadata?.httpStatusCode).toBe(400);
+    }
+    expect(server.user(ACCOUNT, 'alice')?.tags).toEqual({});
+  });
+
   it('CreateAccessKey returns a working key and stops at two keys per user', async () => {
     server.addUser(ACCOUNT, 'rotator', {
       p: { Statement: { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: '*' } },
@@ -533,7 +548,7 @@ describe('sessions', () => {
 
   it('a session key needs its token; an expired one is ExpiredToken', async () => {
     const session = server.mintSession(leaked.accessKeyId);
-    const { sessionToken: _t, ...noToken } = session;
+    const noToken = { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey };
     expect((await failure(sts(noToken).send(new GetCallerIdentityCommand({})))).name).toBe(
       'InvalidClientTokenId',
     );
@@ -607,6 +622,89 @@ describe('sessions', () => {
     expect(
       (await iam(newSession).send(new ListAccessKeysCommand({ UserName: 'app' }))).AccessKeyMetadata,
     ).toHaveLength(2);
+  });
+});
+
+describe('roles', () => {
+  it('an assumed-role session is named as AWS names it, and PutRolePolicy revokes older sessions', async () => {
+    server.addRole(ACCOUNT, 'deployer', {
+      work: { Statement: { Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: '*' } },
+    });
+    const old = server.assumeRole(ACCOUNT, 'deployer', {
+      sessionName: 'ci-run-7',
+      issuedAt: new Date(Date.now() - 30 * 60_000),
+    });
+    expect(old.accessKeyId).toMatch(/^ASIA/);
+    const who = await sts(old).send(new GetCallerIdentityCommand({}));
+    expect(who.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run-7`);
+    expect(who.UserId).toMatch(/^AROA[A-Z2-7]+:ci-run-7$/);
+    expect(
+      (await iam(old).send(new ListAccessKeysCommand({ UserName: 'alice' }))).AccessKeyMetadata,
+    ).toHaveLength(1);
+
+    server.addUser(ACCOUNT, 'role-admin', {
+      p: {
+        Statement: {
+          Effect: 'Allow',
+          Action: ['iam:PutRolePolicy', 'iam:GetRolePolicy'],
+          Resource: `arn:aws:iam::${ACCOUNT}:role/*`,
+        },
+      },
+    });
+    const admin = iam(server.addKey(ACCOUNT, 'role-admin'));
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { DateLessThan: { 'aws:TokenIssueTime': new Date(Date.now() - 60_000).toISOString() } },
+        },
+      ],
+    };
+    await admin.send(
+      new PutRolePolicyCommand({
+        RoleName: 'deployer',
+        PolicyName: 'revoke',
+        PolicyDocument: JSON.stringify(doc),
+      }),
+    );
+    expect(server.role(ACCOUNT, 'deployer')?.policies.revoke).toEqual(doc);
+    const got = await admin.send(new GetRolePolicyCommand({ RoleName: 'deployer', PolicyName: 'revoke' }));
+    expect(JSON.parse(decodeURIComponent(got.PolicyDocument ?? ''))).toEqual(doc);
+    const cut = await failure(iam(old).send(new ListAccessKeysCommand({ UserName: 'alice' })));
+    expect(cut.name).toBe('AccessDenied');
+    expect(cut.message).toContain(
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run-7 is not authorized`,
+    );
+    const fresh = server.assumeRole(ACCOUNT, 'deployer');
+    expect(
+      (await iam(fresh).send(new ListAccessKeysCommand({ UserName: 'alice' }))).AccessKeyMetadata,
+    ).toHaveLength(1);
+    const missing = await failure(
+      admin.send(
+        new PutRolePolicyCommand({ RoleName: 'nope', PolicyName: 'x', PolicyDocument: JSON.stringify(doc) }),
+      ),
+    );
+    expect(missing.name).toBe('NoSuchEntityException');
+
+    const events = await cloudtrail(responder).send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: old.accessKeyId }],
+      }),
+    );
+    expect(events.Events?.[0]?.Username).toBe('ci-run-7');
+    expect(JSON.parse(events.Events?.[0]?.CloudTrailEvent ?? '{}')).toMatchObject({
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run-7`,
+        accessKeyId: old.accessKeyId,
+        sessionContext: {
+          sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/deployer`, userName: 'deployer' },
+        },
+      },
+    });
   });
 });
 

@@ -30,23 +30,39 @@ export function eventResources(event: EventRecord): Array<{ ResourceType: string
 
 /** The CloudTrail record (the `CloudTrailEvent` JSON string) of an event. */
 export function cloudTrailRecord(event: EventRecord): Record<string, unknown> {
-  const userIdentity: Record<string, unknown> = event.userName
-    ? {
-        type: 'IAMUser',
-        principalId: event.principalId,
-        arn: event.userArn,
-        accountId: event.accountId,
-        accessKeyId: event.accessKeyId,
-        userName: event.userName,
-      }
-    : { type: 'Unknown', accountId: event.accountId, accessKeyId: event.accessKeyId };
-  if (event.sessionIssuedAt) {
-    userIdentity.sessionContext = {
-      attributes: {
-        creationDate: event.sessionIssuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        mfaAuthenticated: 'false',
+  const creationDate = event.sessionIssuedAt?.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const attributes = { creationDate, mfaAuthenticated: 'false' };
+  let userIdentity: Record<string, unknown>;
+  if (event.sessionIssuer) {
+    userIdentity = {
+      type: 'AssumedRole',
+      principalId: event.principalId,
+      arn: event.userArn,
+      accountId: event.accountId,
+      accessKeyId: event.accessKeyId,
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: event.sessionIssuer.roleId,
+          arn: event.sessionIssuer.arn,
+          accountId: event.accountId,
+          userName: event.sessionIssuer.roleName,
+        },
+        attributes,
       },
     };
+  } else if (event.userName) {
+    userIdentity = {
+      type: 'IAMUser',
+      principalId: event.principalId,
+      arn: event.userArn,
+      accountId: event.accountId,
+      accessKeyId: event.accessKeyId,
+      userName: event.userName,
+      ...(event.sessionIssuedAt ? { sessionContext: { attributes } } : {}),
+    };
+  } else {
+    userIdentity = { type: 'Unknown', accountId: event.accountId, accessKeyId: event.accessKeyId };
   }
   return {
     eventVersion: '1.08',

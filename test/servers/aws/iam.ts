@@ -2,7 +2,15 @@
 // or undefined for operations with no output.
 import { AwsError, members, node, paginate, queryList, required, tag, validationError } from './protocol.js';
 import { policyProblem, type PolicyDocument } from './policy.js';
-import { userArn, type HandlerContext, type KeyRecord, type UserRecord } from './state.js';
+import {
+  roleArn,
+  userArn,
+  type HandlerContext,
+  type InlinePolicy,
+  type KeyRecord,
+  type RoleRecord,
+  type UserRecord,
+} from './state.js';
 
 export type QueryHandler = (ctx: HandlerContext) => string | undefined;
 
@@ -10,6 +18,7 @@ const USER_NAME_RE = /^[\w+=,.@-]{1,128}$/;
 const POLICY_NAME_RE = /^[\w+=,.@-]{1,128}$/;
 const ACCESS_KEY_ID_RE = /^\w{16,128}$/;
 const MAX_INLINE_POLICY_BYTES = 2048;
+const MAX_ROLE_INLINE_POLICY_BYTES = 10_240;
 const MAX_ATTACHED = 10;
 const MAX_TAGS = 50;
 const MAX_KEYS = 2;
@@ -31,6 +40,23 @@ function checkPattern(value: string, re: RegExp, member: string): void {
   }
 }
 
+/** IAM's tag constraints: length, and `[\p{L}\p{Z}\p{N}_.:/=+\-@]` characters only. */
+function checkTag(value: string, member: string, max: number, key: boolean): void {
+  const re = key ? /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u : /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+  if (value.length > max) {
+    throw validationError(
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ` +
+        `Member must have length less than or equal to ${max}`,
+    );
+  }
+  if (!re.test(value)) {
+    throw validationError(
+      `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ` +
+        `Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]${key ? '+' : '*'}`,
+    );
+  }
+}
+
 /**
  * The user an action is about: `UserName` if given, otherwise the signer's own user. With session credentials
  * IAM requires UserName for the key operations (model docs: "If a temporary access key is used, then UserName
@@ -47,6 +73,8 @@ function targetUser(
     if (ctx.caller.session) {
       throw validationError('Must specify userName when calling with non-User credentials');
     }
+    if (!ctx.caller.user)
+      throw validationError('Must specify userName when calling with non-User credentials');
     name = ctx.caller.user.userName;
   }
   checkPattern(name, USER_NAME_RE, 'userName');
@@ -80,11 +108,45 @@ function userXml(user: UserRecord, withTags: boolean): string {
   );
 }
 
-/** Non-whitespace characters of all a user's inline policies: IAM's 2,048 quota counts these. */
-function inlineSize(user: UserRecord, replacing: string, text: string): number {
+/** Non-whitespace characters of all inline policies of a user or role: IAM's quotas count these. */
+function inlineSize(policies: Map<string, InlinePolicy>, replacing: string, text: string): number {
   let size = text.replace(/\s/g, '').length;
-  for (const [name, p] of user.policies) if (name !== replacing) size += p.text.replace(/\s/g, '').length;
+  for (const [name, p] of policies) if (name !== replacing) size += p.text.replace(/\s/g, '').length;
   return size;
+}
+
+/** Parses and checks a PolicyDocument parameter as IAM does, and the holder's inline quota. */
+function storeInlinePolicy(
+  policies: Map<string, InlinePolicy>,
+  policyName: string,
+  text: string,
+  quota: number,
+  holder: string,
+): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new AwsError('MalformedPolicyDocument', 400, 'Syntax errors in policy.');
+  }
+  const problem = policyProblem(doc, true);
+  if (problem) throw new AwsError('MalformedPolicyDocument', 400, problem);
+  if (inlineSize(policies, policyName, text) > quota) {
+    throw new AwsError('LimitExceeded', 409, `Maximum policy size of ${quota} bytes exceeded for ${holder}`);
+  }
+  policies.set(policyName, { text, doc: doc as PolicyDocument });
+}
+
+function targetRole(ctx: HandlerContext, action: string): RoleRecord {
+  const name = required(ctx.params, 'RoleName');
+  checkPattern(name, USER_NAME_RE, 'roleName');
+  const role = ctx.state.getRole(ctx.caller.accountId, name);
+  ctx.authorize(
+    `iam:${action}`,
+    role ? roleArn(role.accountId, role.roleName, role.path) : roleArn(ctx.caller.accountId, name),
+  );
+  if (!role) throw new AwsError('NoSuchEntity', 404, `The role with name ${name} cannot be found.`);
+  return role;
 }
 
 export const IAM_ACTIONS: Record<string, QueryHandler> = {
@@ -176,7 +238,7 @@ export const IAM_ACTIONS: Record<string, QueryHandler> = {
   ListUsers(ctx) {
     const prefix = ctx.params.PathPrefix ?? '/';
     ctx.authorize('iam:ListUsers', `arn:aws:iam::${ctx.caller.accountId}:user/`);
-    const users = [...(ctx.state.accounts.get(ctx.caller.accountId)?.values() ?? [])]
+    const users = [...(ctx.state.accounts.get(ctx.caller.accountId)?.users.values() ?? [])]
       .filter((u) => u.path.startsWith(prefix))
       .sort((a, b) => (a.userName.toLowerCase() < b.userName.toLowerCase() ? -1 : 1));
     const { page, xml } = paginate(users, ctx.params);
@@ -194,23 +256,7 @@ export const IAM_ACTIONS: Record<string, QueryHandler> = {
     const text = required(ctx.params, 'PolicyDocument');
     checkPattern(policyName, POLICY_NAME_RE, 'policyName');
     const user = targetUser(ctx, 'PutUserPolicy');
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw new AwsError('MalformedPolicyDocument', 400, 'Syntax errors in policy.');
-    }
-    const problem = policyProblem(doc, true);
-    if (problem) throw new AwsError('MalformedPolicyDocument', 400, problem);
-    const size = inlineSize(user, policyName, text);
-    if (size > MAX_INLINE_POLICY_BYTES) {
-      throw new AwsError(
-        'LimitExceeded',
-        409,
-        `Maximum policy size of ${MAX_INLINE_POLICY_BYTES} bytes exceeded for user ${user.userName}`,
-      );
-    }
-    user.policies.set(policyName, { text, doc: doc as PolicyDocument });
+    storeInlinePolicy(user.policies, policyName, text, MAX_INLINE_POLICY_BYTES, `user ${user.userName}`);
     return undefined;
   },
 
@@ -290,11 +336,20 @@ export const IAM_ACTIONS: Record<string, QueryHandler> = {
     if (tags.length === 0) required(ctx.params, 'Tags');
     const user = targetUser(ctx, 'TagUser');
     const merged = new Map(user.tags);
-    for (const t of tags) {
-      if (t.Key === undefined || t.Value === undefined)
-        throw validationError('Tags must have a Key and a Value');
+    tags.forEach((t, i) => {
+      if (t.Key === undefined || t.Value === undefined) {
+        throw validationError(
+          `1 validation error detected: Value null at 'tags.${i + 1}.member.${t.Key === undefined ? 'key' : 'value'}' ` +
+            'failed to satisfy constraint: Member must not be null',
+        );
+      }
+      checkTag(t.Key, `tags.${i + 1}.member.key`, 128, true);
+      checkTag(t.Value, `tags.${i + 1}.member.value`, 256, false);
+      if (t.Key.toLowerCase().startsWith('aws:')) {
+        throw new AwsError('InvalidInput', 400, 'User-defined tag keys cannot start with the prefix "aws:".');
+      }
       merged.set(t.Key, t.Value);
-    }
+    });
     if (merged.size > MAX_TAGS) {
       throw new AwsError('LimitExceeded', 409, `The number of tags has reached the maximum limit.`);
     }
@@ -322,6 +377,58 @@ export const IAM_ACTIONS: Record<string, QueryHandler> = {
     );
   },
 };
+
+Object.assign(IAM_ACTIONS, {
+  GetRole(ctx) {
+    const role = targetRole(ctx, 'GetRole');
+    return node(
+      'Role',
+      tag('Path', role.path) +
+        tag('RoleName', role.roleName) +
+        tag('RoleId', role.roleId) +
+        tag('Arn', roleArn(role.accountId, role.roleName, role.path)) +
+        tag('CreateDate', role.created),
+    );
+  },
+
+  PutRolePolicy(ctx) {
+    const policyName = required(ctx.params, 'PolicyName');
+    const text = required(ctx.params, 'PolicyDocument');
+    checkPattern(policyName, POLICY_NAME_RE, 'policyName');
+    const role = targetRole(ctx, 'PutRolePolicy');
+    storeInlinePolicy(role.policies, policyName, text, MAX_ROLE_INLINE_POLICY_BYTES, `role ${role.roleName}`);
+    return undefined;
+  },
+
+  GetRolePolicy(ctx) {
+    const policyName = required(ctx.params, 'PolicyName');
+    const role = targetRole(ctx, 'GetRolePolicy');
+    const policy = role.policies.get(policyName);
+    if (!policy) {
+      throw new AwsError('NoSuchEntity', 404, `The role policy with name ${policyName} cannot be found.`);
+    }
+    return (
+      tag('RoleName', role.roleName) +
+      tag('PolicyName', policyName) +
+      tag('PolicyDocument', encodeURIComponent(policy.text))
+    );
+  },
+
+  ListRolePolicies(ctx) {
+    const role = targetRole(ctx, 'ListRolePolicies');
+    const { page, xml } = paginate([...role.policies.keys()].sort(), ctx.params);
+    return members('PolicyNames', page.map(escapeText)) + xml;
+  },
+
+  DeleteRolePolicy(ctx) {
+    const policyName = required(ctx.params, 'PolicyName');
+    const role = targetRole(ctx, 'DeleteRolePolicy');
+    if (!role.policies.delete(policyName)) {
+      throw new AwsError('NoSuchEntity', 404, `The role policy with name ${policyName} cannot be found.`);
+    }
+    return undefined;
+  },
+} satisfies Record<string, QueryHandler>);
 
 function escapeText(text: string): string {
   return tag('x', text).slice(3, -4);

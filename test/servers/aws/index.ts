@@ -19,14 +19,7 @@ import {
   type Service,
 } from './protocol.js';
 import { parseAmzDate, parseAuthorization, signatureMatches, type ParsedAuthorization } from './sigv4.js';
-import {
-  AwsState,
-  userArn,
-  type Caller,
-  type Credentials,
-  type EventRecord,
-  type HandlerContext,
-} from './state.js';
+import { AwsState, type Caller, type Credentials, type EventRecord, type HandlerContext } from './state.js';
 import { STS_ACTIONS } from './sts.js';
 
 export type { PolicyDocument, PolicyStatement } from './policy.js';
@@ -102,6 +95,20 @@ export interface AwsServer {
   setKeyAccount(accessKeyId: string, accountId: string): void;
   /** Last-used data of a long-term key, as GetAccessKeyLastUsed reports it. */
   keyLastUsed(accessKeyId: string): { date: Date; service: string; region: string } | undefined;
+  /** An IAM role with inline policies. Its sessions come from assumeRole (there is no STS AssumeRole action). */
+  addRole(accountId: string, roleName: string, policies?: Record<string, PolicyDocument>): void;
+  /** Temporary credentials of an assumed-role session (`arn:aws:sts::<acct>:assumed-role/<role>/<sessionName>`). */
+  assumeRole(
+    accountId: string,
+    roleName: string,
+    options?: { sessionName?: string; issuedAt?: Date; expiresAt?: Date },
+  ): Credentials;
+  role(
+    accountId: string,
+    roleName: string,
+  ):
+    | { policies: Record<string, PolicyDocument>; attachedPolicies: string[]; tags: Record<string, string> }
+    | undefined;
 }
 
 export interface AwsServerOptions {
@@ -216,6 +223,33 @@ class LocalAwsServer implements AwsServer {
     return used ? { ...used } : undefined;
   }
 
+  addRole(accountId: string, roleName: string, policies: Record<string, PolicyDocument> = {}): void {
+    this.state.addRole(accountId, roleName, policies);
+  }
+
+  assumeRole(
+    accountId: string,
+    roleName: string,
+    options: { sessionName?: string; issuedAt?: Date; expiresAt?: Date } = {},
+  ): Credentials {
+    const role = this.state.getRole(accountId, roleName);
+    if (!role) throw new Error(`assumeRole: no role ${roleName} in account ${accountId}`);
+    const issuedAt = options.issuedAt ?? this.state.now();
+    const expiresAt = options.expiresAt ?? new Date(issuedAt.getTime() + 3600 * 1000);
+    const s = this.state.mintRoleSession(role, options.sessionName ?? 'session', issuedAt, expiresAt);
+    return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken };
+  }
+
+  role(accountId: string, roleName: string) {
+    const r = this.state.getRole(accountId, roleName);
+    if (!r) return undefined;
+    return {
+      policies: Object.fromEntries([...r.policies].map(([name, p]) => [name, structuredClone(p.doc)])),
+      attachedPolicies: [...r.attached],
+      tags: Object.fromEntries(r.tags),
+    };
+  }
+
   setKeyAccount(accessKeyId: string, accountId: string): void {
     this.state.keyAccounts.set(accessKeyId, accountId);
   }
@@ -246,8 +280,7 @@ class LocalAwsServer implements AwsServer {
         `recordEvent: cannot tell the account of ${event.accessKeyId}; use setKeyAccount first`,
       );
     }
-    const userName = key?.userName ?? session?.userName;
-    const user = userName ? this.state.getUser(accountId, userName) : undefined;
+    const caller = this.state.callerOf(key, session);
     this.state.recordEvent({
       eventName: event.eventName,
       eventSource: event.eventSource ?? 'iam.amazonaws.com',
@@ -256,14 +289,7 @@ class LocalAwsServer implements AwsServer {
       sourceIPAddress: event.sourceIPAddress ?? '203.0.113.10',
       accessKeyId: event.accessKeyId,
       accountId,
-      ...(user
-        ? {
-            userName: user.userName,
-            principalId: user.userId,
-            userArn: userArn(accountId, user.userName, user.path),
-          }
-        : {}),
-      ...(session ? { sessionIssuedAt: session.issuedAt } : {}),
+      ...(caller ? eventIdentity(caller) : {}),
       readOnly: READ_ONLY_RE.test(event.eventName),
       requestParameters: null,
     });
@@ -487,10 +513,7 @@ class LocalAwsServer implements AwsServer {
       sourceIPAddress: sourceIp,
       accessKeyId: caller.accessKeyId,
       accountId: caller.accountId,
-      userName: caller.user.userName,
-      principalId: caller.user.userId,
-      userArn: caller.arn,
-      ...(caller.session ? { sessionIssuedAt: caller.session.issuedAt } : {}),
+      ...eventIdentity(caller),
       readOnly: READ_ONLY_RE.test(action),
       requestId,
       ...(typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {}),
@@ -587,18 +610,31 @@ class LocalAwsServer implements AwsServer {
     }
     if (!(await signatureMatches(raw, auth, secret, signingDate))) throw authError(service, 'signature');
     if (session && session.expiresAt.getTime() <= now.getTime()) throw authError(service, 'expired');
-    const accountId = key?.accountId ?? session!.accountId;
-    const userName = key?.userName ?? session!.userName;
-    const user = this.state.getUser(accountId, userName);
-    if (!user) throw authError(service, 'invalid-token');
-    return {
-      accountId,
-      user,
-      accessKeyId: auth.accessKeyId,
-      arn: userArn(accountId, user.userName, user.path),
-      ...(session ? { session } : {}),
-    };
+    const caller = this.state.callerOf(key, session);
+    if (!caller) throw authError(service, 'invalid-token');
+    return caller;
   }
+}
+
+/** The userIdentity part of a CloudTrail event for a caller. */
+function eventIdentity(
+  caller: Caller,
+): Pick<EventRecord, 'userName' | 'principalId' | 'userArn' | 'sessionIssuedAt' | 'sessionIssuer'> {
+  return {
+    userName: caller.displayName,
+    principalId: caller.userId,
+    userArn: caller.arn,
+    ...(caller.session ? { sessionIssuedAt: caller.session.issuedAt } : {}),
+    ...(caller.role
+      ? {
+          sessionIssuer: {
+            roleName: caller.role.roleName,
+            roleId: caller.role.roleId,
+            arn: caller.principalArn,
+          },
+        }
+      : {}),
+  };
 }
 
 /** CloudTrail-style requestParameters: top-level scalars with lower-camel names (lists are left out). */

@@ -25,8 +25,14 @@ export interface SessionRecord {
   secretAccessKey: string;
   sessionToken: string;
   accountId: string;
-  userName: string;
-  parentKeyId: string;
+  /** A user's session (GetSessionToken, mintSession) or a role's (assumeRole). */
+  kind: 'user' | 'role';
+  /** The user or role name. */
+  principalName: string;
+  /** Role sessions: the role session name. */
+  sessionName?: string;
+  /** User sessions: the long-term key it was minted from. */
+  parentKeyId?: string;
   issuedAt: Date;
   expiresAt: Date;
 }
@@ -48,6 +54,17 @@ export interface UserRecord {
   tags: Map<string, string>;
 }
 
+export interface RoleRecord {
+  accountId: string;
+  roleName: string;
+  roleId: string;
+  path: string;
+  created: Date;
+  policies: Map<string, InlinePolicy>;
+  attached: string[];
+  tags: Map<string, string>;
+}
+
 export interface EventRecord {
   eventId: string;
   eventName: string;
@@ -58,11 +75,14 @@ export interface EventRecord {
   accessKeyId: string;
   /** The account whose trail holds the event (the key's account). */
   accountId: string;
+  /** IAM user name, or the role session name for an assumed role (LookupEvents' Username). */
   userName?: string;
   principalId?: string;
   userArn?: string;
   /** Set when the call was signed with session credentials. */
   sessionIssuedAt?: Date;
+  /** Set for assumed-role sessions: the role that issued them. */
+  sessionIssuer?: { roleName: string; roleId: string; arn: string };
   readOnly: boolean;
   requestId: string;
   userAgent?: string;
@@ -74,9 +94,21 @@ export interface EventRecord {
 /** The authenticated signer of a request. */
 export interface Caller {
   accountId: string;
-  user: UserRecord;
+  /** The IAM user, for long-term keys and user sessions. */
+  user?: UserRecord;
+  /** The role, for assumed-role sessions. */
+  role?: RoleRecord;
   accessKeyId: string;
+  /** The caller's ARN as AWS names it: `…:user/name` or `arn:aws:sts::…:assumed-role/Role/session`. */
   arn: string;
+  /** The IAM principal whose policies apply: the user or role ARN. */
+  principalArn: string;
+  /** GetCallerIdentity's UserId: the user id, or `roleId:sessionName`. */
+  userId: string;
+  /** Name for CloudTrail's userName / LookupEvents' Username: the user name or the role session name. */
+  displayName: string;
+  policies: Map<string, InlinePolicy>;
+  attached: string[];
   session?: SessionRecord;
 }
 
@@ -100,8 +132,17 @@ export function userArn(accountId: string, userName: string, path = '/'): string
   return `arn:aws:iam::${accountId}:user${path}${userName}`;
 }
 
+export function roleArn(accountId: string, roleName: string, path = '/'): string {
+  return `arn:aws:iam::${accountId}:role${path}${roleName}`;
+}
+
+export interface AccountRecord {
+  users: Map<string, UserRecord>;
+  roles: Map<string, RoleRecord>;
+}
+
 export class AwsState {
-  readonly accounts = new Map<string, Map<string, UserRecord>>();
+  readonly accounts = new Map<string, AccountRecord>();
   readonly keys = new Map<string, KeyRecord>();
   readonly sessions = new Map<string, SessionRecord>();
   readonly events: EventRecord[] = [];
@@ -113,7 +154,7 @@ export class AwsState {
   addAccount(accountId: string): void {
     if (!/^\d{12}$/.test(accountId))
       throw new Error(`addAccount: "${accountId}" is not a 12-digit account id`);
-    if (!this.accounts.has(accountId)) this.accounts.set(accountId, new Map());
+    if (!this.accounts.has(accountId)) this.accounts.set(accountId, { users: new Map(), roles: new Map() });
   }
 
   addUser(
@@ -123,7 +164,7 @@ export class AwsState {
     path = '/',
   ): UserRecord {
     this.addAccount(accountId);
-    const users = this.accounts.get(accountId)!;
+    const users = this.accounts.get(accountId)!.users;
     if (users.has(userName)) throw new Error(`addUser: user ${userName} already exists in ${accountId}`);
     if (!/^[\w+=,.@-]{1,64}$/.test(userName)) throw new Error(`addUser: invalid user name "${userName}"`);
     const user: UserRecord = {
@@ -144,7 +185,38 @@ export class AwsState {
   }
 
   getUser(accountId: string, userName: string): UserRecord | undefined {
-    return this.accounts.get(accountId)?.get(userName);
+    return this.accounts.get(accountId)?.users.get(userName);
+  }
+
+  addRole(
+    accountId: string,
+    roleName: string,
+    policies: Record<string, PolicyDocument> = {},
+    path = '/',
+  ): RoleRecord {
+    this.addAccount(accountId);
+    const roles = this.accounts.get(accountId)!.roles;
+    if (roles.has(roleName)) throw new Error(`addRole: role ${roleName} already exists in ${accountId}`);
+    if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) throw new Error(`addRole: invalid role name "${roleName}"`);
+    const role: RoleRecord = {
+      accountId,
+      roleName,
+      roleId: this.uniqueId(accountId, 'AROA'),
+      path,
+      created: this.now(),
+      policies: new Map(),
+      attached: [],
+      tags: new Map(),
+    };
+    for (const [name, doc] of Object.entries(policies)) {
+      role.policies.set(name, { text: JSON.stringify(doc), doc: structuredClone(doc) });
+    }
+    roles.set(roleName, role);
+    return role;
+  }
+
+  getRole(accountId: string, roleName: string): RoleRecord | undefined {
+    return this.accounts.get(accountId)?.roles.get(roleName);
   }
 
   uniqueId(accountId: string, prefix: string): string {
@@ -183,18 +255,91 @@ export class AwsState {
   mintSession(fromAccessKeyId: string, issuedAt: Date, expiresAt: Date): SessionRecord {
     const parent = this.keys.get(fromAccessKeyId);
     if (!parent) throw new Error(`mintSession: ${fromAccessKeyId} is not a long-term key of this server`);
-    const session: SessionRecord = {
-      accessKeyId: this.uniqueId(parent.accountId, 'ASIA'),
-      secretAccessKey: makeSecret(),
-      sessionToken: 'FwoGZXIvYXdzE' + randomBytes(180).toString('base64'),
+    return this.storeSession({
       accountId: parent.accountId,
-      userName: parent.userName,
+      kind: 'user',
+      principalName: parent.userName,
       parentKeyId: parent.accessKeyId,
       issuedAt,
       expiresAt,
+    });
+  }
+
+  mintRoleSession(role: RoleRecord, sessionName: string, issuedAt: Date, expiresAt: Date): SessionRecord {
+    return this.storeSession({
+      accountId: role.accountId,
+      kind: 'role',
+      principalName: role.roleName,
+      sessionName,
+      issuedAt,
+      expiresAt,
+    });
+  }
+
+  private storeSession(
+    fields: Omit<SessionRecord, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>,
+  ): SessionRecord {
+    const session: SessionRecord = {
+      ...fields,
+      accessKeyId: this.uniqueId(fields.accountId, 'ASIA'),
+      secretAccessKey: makeSecret(),
+      sessionToken: 'FwoGZXIvYXdzE' + randomBytes(180).toString('base64'),
     };
     this.sessions.set(session.accessKeyId, session);
     return session;
+  }
+
+  /** The caller a key id signs as, or undefined when its user or role is gone. */
+  callerOf(key: KeyRecord | undefined, session: SessionRecord | undefined): Caller | undefined {
+    if (key) {
+      const user = this.getUser(key.accountId, key.userName);
+      if (!user) return undefined;
+      const arn = userArn(user.accountId, user.userName, user.path);
+      return {
+        accountId: user.accountId,
+        user,
+        accessKeyId: key.accessKeyId,
+        arn,
+        principalArn: arn,
+        userId: user.userId,
+        displayName: user.userName,
+        policies: user.policies,
+        attached: user.attached,
+      };
+    }
+    if (!session) return undefined;
+    if (session.kind === 'user') {
+      const user = this.getUser(session.accountId, session.principalName);
+      if (!user) return undefined;
+      const arn = userArn(user.accountId, user.userName, user.path);
+      return {
+        accountId: user.accountId,
+        user,
+        accessKeyId: session.accessKeyId,
+        arn,
+        principalArn: arn,
+        userId: user.userId,
+        displayName: user.userName,
+        policies: user.policies,
+        attached: user.attached,
+        session,
+      };
+    }
+    const role = this.getRole(session.accountId, session.principalName);
+    if (!role) return undefined;
+    const sessionName = session.sessionName ?? 'session';
+    return {
+      accountId: role.accountId,
+      role,
+      accessKeyId: session.accessKeyId,
+      arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/${sessionName}`,
+      principalArn: roleArn(role.accountId, role.roleName, role.path),
+      userId: `${role.roleId}:${sessionName}`,
+      displayName: sessionName,
+      policies: role.policies,
+      attached: role.attached,
+      session,
+    };
   }
 
   /** Account of any key id: records first, then the offline decode. */
@@ -218,8 +363,8 @@ export class AwsState {
     resource: string,
     options: { implicitAllow?: boolean; sourceIp?: string; region?: string } = {},
   ): void {
-    const docs: PolicyDocument[] = [...caller.user.policies.values()].map((p) => p.doc);
-    for (const arn of caller.user.attached) {
+    const docs: PolicyDocument[] = [...caller.policies.values()].map((p) => p.doc);
+    for (const arn of caller.attached) {
       const managed = MANAGED_POLICIES[arn];
       if (managed) docs.push(managed);
     }
@@ -227,11 +372,11 @@ export class AwsState {
     const context: Record<string, string | undefined> = {
       'aws:CurrentTime': now.toISOString(),
       'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
-      'aws:username': caller.user.userName,
-      'aws:userid': caller.user.userId,
-      'aws:PrincipalArn': caller.arn,
+      'aws:username': caller.user?.userName,
+      'aws:userid': caller.userId,
+      'aws:PrincipalArn': caller.principalArn,
       'aws:PrincipalAccount': caller.accountId,
-      'aws:PrincipalType': 'User',
+      'aws:PrincipalType': caller.role ? 'AssumedRole' : 'User',
       'aws:SecureTransport': 'false',
       'aws:SourceIp': options.sourceIp,
       'aws:RequestedRegion': options.region,

@@ -1,16 +1,13 @@
 // STS actions (AWS Query protocol, version 2011-06-15).
 import { AwsError, node, required, tag, validationError } from './protocol.js';
-import { userArn, type HandlerContext } from './state.js';
+import type { HandlerContext } from './state.js';
 import type { QueryHandler } from './iam.js';
 
 export const STS_ACTIONS: Record<string, QueryHandler> = {
   /** Needs no permission and cannot be denied (STS docs): any valid, active signer gets an answer. */
   GetCallerIdentity(ctx: HandlerContext) {
-    const { user } = ctx.caller;
     return (
-      tag('Arn', userArn(user.accountId, user.userName, user.path)) +
-      tag('UserId', user.userId) +
-      tag('Account', user.accountId)
+      tag('Arn', ctx.caller.arn) + tag('UserId', ctx.caller.userId) + tag('Account', ctx.caller.accountId)
     );
   },
 
