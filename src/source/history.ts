@@ -1,0 +1,120 @@
+// Commit history (`range`, `all`, `push`): each commit's own diff against its parents.
+//
+// One `git log -p` over a whole history makes git's own memory grow with the history (trufflehog PR #5257), and
+// keeps one core busy. Instead `git rev-list` streams the commit list, and batches of it go to up to `workers`
+// concurrent `git log --no-walk=unsorted --stdin -p` processes, each parsed by its own DiffParser into its own
+// sink. Root commits are diffed against the empty tree (`--root`), merges as combined diffs (`--cc`), so a line
+// that only a merge resolution adds is seen, and a line a side branch brought is not reported twice.
+import { availableParallelism } from 'node:os';
+import { COMMIT_FORMAT } from '../diff/commit-header.js';
+import { DiffParser } from '../diff/diff-parser.js';
+import { DIFF_ARGS, GIT_CONFIG_ARGS, LOG_ARGS } from './git-flags.js';
+import { spawnGit, type GitProcess } from './git-process.js';
+import type { SourceContext } from './source-context.js';
+import { ShaLines } from './sha-lines.js';
+
+/** Commits per `git log` process: large enough to amortise a spawn, small enough to spread over the workers. */
+export const MAX_BATCH = 256;
+
+export function defaultWorkers(): number {
+  return Math.min(availableParallelism(), 4);
+}
+
+/** Scan the commits that `git rev-list <revListArgs>` lists. Revisions must have been validated already. */
+export async function readHistory(revListArgs: readonly string[], ctx: SourceContext): Promise<void> {
+  const workers = Math.max(1, Math.floor(ctx.workers ?? defaultWorkers()));
+  // Enough queued commits to keep every worker fed; rev-list is paused above this.
+  const highWater = workers * MAX_BATCH * 2;
+  const logArgs = [
+    ...GIT_CONFIG_ARGS,
+    'log',
+    '--no-walk=unsorted',
+    '--stdin',
+    '-p',
+    `--format=${COMMIT_FORMAT}`,
+    ...LOG_ARGS,
+    ...DIFF_ARGS,
+  ];
+
+  return new Promise<void>((resolve, reject) => {
+    const queue: string[] = [];
+    const running = new Set<GitProcess>();
+    let listed = 0;
+    let listingDone = false;
+    let done = 0;
+    let failed = false;
+
+    const fail = (error: unknown): void => {
+      if (failed) return;
+      failed = true;
+      revList.kill();
+      for (const proc of running) proc.kill();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+
+    const revList = spawnGit({ cwd: ctx.cwd, args: ['rev-list', ...revListArgs] });
+    const shas = new ShaLines((sha) => {
+      queue.push(sha);
+      listed++;
+    });
+    revList.stdout.on('data', (chunk: Buffer) => {
+      shas.write(chunk);
+      if (queue.length >= highWater) revList.stdout.pause();
+      pump();
+    });
+    revList.done.then(() => {
+      shas.end();
+      listingDone = true;
+      ctx.onProgress?.(done, listed);
+      pump();
+    }, fail);
+
+    function pump(): void {
+      if (failed) return;
+      while (running.size < workers) {
+        let size: number;
+        if (listingDone) {
+          if (queue.length === 0) break;
+          // The list is complete: share what is left evenly between the free workers.
+          size = Math.min(MAX_BATCH, Math.ceil(queue.length / (workers - running.size)));
+        } else if (queue.length >= MAX_BATCH) {
+          size = MAX_BATCH;
+        } else break;
+        start(queue.splice(0, size));
+        if (!listingDone && queue.length < highWater / 2) revList.stdout.resume();
+      }
+      if (listingDone && queue.length === 0 && running.size === 0) resolve();
+    }
+
+    function start(batch: string[]): void {
+      const parser = new DiffParser(ctx.createSink(), ctx.coverage);
+      const proc = spawnGit({
+        cwd: ctx.cwd,
+        args: logArgs,
+        input: batch.join('\n') + '\n',
+        onStdout: (chunk) => {
+          // A sink that throws must fail the scan, not escape as an uncaught stream event.
+          try {
+            parser.write(chunk);
+          } catch (error) {
+            fail(error);
+          }
+        },
+      });
+      running.add(proc);
+      proc.done.then(() => {
+        running.delete(proc);
+        if (failed) return;
+        try {
+          parser.end();
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        done += batch.length;
+        ctx.onProgress?.(done, listingDone ? listed : null);
+        pump();
+      }, fail);
+    }
+  });
+}

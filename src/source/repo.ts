@@ -1,0 +1,93 @@
+// Short questions about the repository, through simple-git (which buffers a command's output: fine for one
+// line, never for a diff). The streaming reads are in git-process.ts.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { errorMessage, OperationalError } from '../errors.js';
+
+// simple-git strips every GIT_* variable it inherits unless allowed. These say which repository, work tree and
+// index to use (a hook runs with them set, e.g. GIT_INDEX_FILE for `git commit -a`), so the answers here must
+// see them as the spawned git processes do.
+const LOCATION_ENV = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_COMMON_DIR',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_QUARANTINE_PATH',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+  'GIT_CONFIG_NOSYSTEM',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_SYSTEM',
+];
+
+function git(cwd: string): SimpleGit {
+  try {
+    return simpleGit({ baseDir: cwd, allowEnvironment: LOCATION_ENV, maxConcurrentProcesses: 4 });
+  } catch (error) {
+    // simple-git refuses a folder that does not exist before running anything.
+    throw new OperationalError(`not a git repository: ${cwd} (${errorMessage(error)})`);
+  }
+}
+
+/** git's answer with its trailing newline removed, or null when git failed. */
+async function ask(cwd: string, args: string[]): Promise<string | null> {
+  try {
+    return (await git(cwd).raw(args)).trimEnd();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The top folder of the work tree that contains `cwd` (the git folder itself for a bare repository).
+ * Throws OperationalError "not a git repository: <cwd>" unless `optional`, which returns null instead.
+ */
+export async function findRepoRoot(cwd: string): Promise<string>;
+export async function findRepoRoot(cwd: string, options: { optional: true }): Promise<string | null>;
+export async function findRepoRoot(
+  cwd: string,
+  options: { optional?: boolean } = {},
+): Promise<string | null> {
+  let root: string | null = null;
+  try {
+    root = await ask(cwd, ['rev-parse', '--show-toplevel']);
+    if (!root && (await ask(cwd, ['rev-parse', '--is-bare-repository'])) === 'true') {
+      root = await ask(cwd, ['rev-parse', '--absolute-git-dir']);
+    }
+  } catch (error) {
+    if (!options.optional) throw error;
+  }
+  if (root) return root;
+  if (options.optional) return null;
+  throw new OperationalError(`not a git repository: ${cwd}`);
+}
+
+/** Whether HEAD names a commit (false on an unborn branch, before the first commit). */
+export async function hasHead(cwd: string): Promise<boolean> {
+  return revisionExists(cwd, 'HEAD');
+}
+
+/** Whether `rev` names a commit in this repository. */
+export async function revisionExists(cwd: string, rev: string): Promise<boolean> {
+  const sha = await ask(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+  return sha !== null && sha.length > 0;
+}
+
+export async function isShallow(cwd: string): Promise<boolean> {
+  return (await ask(cwd, ['rev-parse', '--is-shallow-repository'])) === 'true';
+}
+
+/** The boundary commits of a shallow clone: their parents were not fetched. Empty for a complete clone. */
+export async function shallowBoundary(cwd: string): Promise<Set<string>> {
+  const file = await ask(cwd, ['rev-parse', '--git-path', 'shallow']);
+  if (!file) return new Set();
+  try {
+    const text = await readFile(isAbsolute(file) ? file : resolve(cwd, file), 'utf8');
+    return new Set(text.split('\n').filter((line) => line.length > 0));
+  } catch {
+    return new Set();
+  }
+}

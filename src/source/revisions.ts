@@ -1,0 +1,70 @@
+// Checks made before a history scan, so that a scan never looks clean because git quietly saw less than asked:
+// every revision must exist, and in a shallow clone the commits to scan must not reach the cut.
+import { OperationalError } from '../errors.js';
+import { spawnGit } from './git-process.js';
+import { isShallow, revisionExists, shallowBoundary } from './repo.js';
+import { ShaLines } from './sha-lines.js';
+
+const SHALLOW_FIX =
+  'fetch the missing history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` in actions/checkout)';
+
+/** The revisions named by rev-list arguments: `A..B`, `A...B`, `^A`, `A`; options (`--not`, `--remotes=x`) name none. */
+export function namedRevisions(args: readonly string[]): string[] {
+  return args.filter((arg) => !arg.startsWith('-')).flatMap(rangeRevisions);
+}
+
+/** The endpoints of `A..B` or `A...B` (an empty side means HEAD, as in git), or the one revision `A` / `^A`. */
+export function rangeRevisions(range: string): string[] {
+  const bare = range.startsWith('^') ? range.slice(1) : range;
+  const dots = bare.includes('...') ? '...' : bare.includes('..') ? '..' : null;
+  if (dots === null) return [bare];
+  const at = bare.indexOf(dots);
+  return [bare.slice(0, at) || 'HEAD', bare.slice(at + dots.length) || 'HEAD'];
+}
+
+/** Throws OperationalError naming the first revision that is not a commit of this repository. */
+export async function assertRevisionsExist(cwd: string, revs: readonly string[]): Promise<void> {
+  let shallow: boolean | null = null;
+  for (const rev of revs) {
+    if (rev.length > 0 && !rev.startsWith('-') && (await revisionExists(cwd, rev))) continue;
+    shallow ??= await isShallow(cwd);
+    const why = shallow
+      ? `not in this shallow clone, which lacks older history: ${SHALLOW_FIX}`
+      : 'no such branch, tag or commit in this repository';
+    throw new OperationalError(`unknown revision '${rev}' (${why})`);
+  }
+}
+
+/**
+ * In a shallow clone, throws when the commits that `revListArgs` select include a boundary commit: git would
+ * show that commit's whole tree as added and silently skip everything before it.
+ */
+export async function assertHistoryComplete(
+  cwd: string,
+  revListArgs: readonly string[],
+  what: string,
+): Promise<void> {
+  if (!(await isShallow(cwd))) return;
+  const boundary = await shallowBoundary(cwd);
+  if (boundary.size === 0) return;
+  const found: { sha: string | null } = { sha: null };
+  const proc = spawnGit({ cwd, args: ['rev-list', ...revListArgs] });
+  const lines = new ShaLines((sha) => {
+    if (found.sha === null && boundary.has(sha)) {
+      found.sha = sha;
+      proc.kill();
+    }
+  });
+  proc.stdout.on('data', (chunk: Buffer) => lines.write(chunk));
+  try {
+    await proc.done;
+  } catch (error) {
+    if (found.sha === null) throw error;
+  }
+  if (found.sha !== null) {
+    throw new OperationalError(
+      `cannot scan ${what}: this is a shallow clone and the history before commit ${found.sha.slice(0, 12)} ` +
+        `was not fetched, so it would be skipped silently; ${SHALLOW_FIX}`,
+    );
+  }
+}
