@@ -10,8 +10,11 @@
 // (dependencies stay external and load from node_modules).
 //   node scripts/bench-verify.mjs         prints the figures; `benchVerify()` returns them to scripts/bench.mjs.
 import { build } from 'esbuild';
+import console from 'node:console';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '..');
