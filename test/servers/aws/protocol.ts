@@ -47,9 +47,8 @@ export function required(params: Record<string, string>, name: string): string {
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
+  // Text nodes only (no attribute values are built from input), so quotes stay as they are, as in AWS's answers.
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 /** `<name>escaped text</name>`, or nothing when the value is undefined. */
