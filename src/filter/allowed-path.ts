@@ -1,0 +1,15 @@
+// `allow.paths`: micromatch globs against the repository-relative, `/`-separated path. `dot: true`, so that
+// `**/fixtures/**` also covers `.github/fixtures/…` and `*.env` covers `.env`-style names where a glob says so.
+import micromatch from 'micromatch';
+
+import { type Filter, suppressWhere } from './filter.js';
+
+export function allowedPathFilter(globs: readonly string[]): Filter {
+  if (globs.length === 0) return suppressWhere(() => false);
+  // Compiled once: the filter runs over every detection of a history scan.
+  const matchers = globs.map((glob) => micromatch.matcher(glob, { dot: true }));
+  return suppressWhere((detection) => {
+    const path = detection.file.replace(/^\.\//, '');
+    return matchers.some((matches) => matches(path));
+  });
+}
