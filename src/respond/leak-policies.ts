@@ -64,7 +64,7 @@ export function leakTag(
   const where = first
     ? `${first.file}:${first.line}${first.commit ? ` @${first.commit.slice(0, 12)}` : ''}`
     : 'unknown';
-  const more = sites.length > 1 ? ` (+${sites.length - 1} more)` : '';
+  const more = sites.length > 1 ? ` +${sites.length - 1} more` : '';
   const tail = `${more} at ${at}`;
   const safeWhere = where.replace(TAG_UNSAFE, '_');
   const room = TAG_VALUE_MAX - tail.length;

@@ -470,6 +470,38 @@ describe('failures', () => {
   });
 });
 
+describe('IAM quotas', () => {
+  it('a user whose inline policies are full: LimitExceeded is named as a quota, not throttling', async () => {
+    fx = await setUp('respond');
+    const filler = 'x'.repeat(1_900);
+    fx.server.addUser(ACCOUNT, 'alice', {
+      Big: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'Filler',
+            Effect: 'Deny',
+            Action: 'iam:ListRoles',
+            Resource: `arn:aws:iam::*:role/${filler}`,
+          },
+        ],
+      },
+    });
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+
+    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)], {
+      config: makeConfig({ response: { tagUser: false } }),
+    });
+
+    const outcome = outcomes.get(key.accessKeyId);
+    expect(outcome?.action).toBe('failed');
+    expect(outcome?.reason).toMatch(
+      /^key deactivated, but iam:PutUserPolicy SecretGuardRevokeOlderSessions failed: IAM quota reached \(LimitExceeded\)/,
+    );
+    expect(fx.server.keyStatus(key.accessKeyId)).toBe('Inactive');
+  });
+});
+
 describe('least privilege: policies/respond-policy.json', () => {
   it('is enough for verification and every response option: no call is denied', async () => {
     fx = await setUp('respond');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Verification } from '../../src/types.js';
+import { AwsApi } from '../../src/verify/aws-api.js';
 import type { AwsOptions } from '../../src/verify/aws-options.js';
 import { verifyDetections } from '../../src/verify/verify.js';
 import { makeKeyId } from '../helpers/keys.js';
@@ -197,6 +198,16 @@ describe('credentials', () => {
       /^cannot tell your accounts: no AWS credentials/,
     );
     expect(fx.server.calls).toHaveLength(0);
+  });
+
+  it('the region comes from the SDK chain, and us-east-1 when none is configured (IAM is global)', async () => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+    expect((await AwsApi.open({}, { callTimeoutMs: 1_000 })).region).toBe('us-east-1');
+    process.env.AWS_REGION = 'eu-west-2';
+    expect((await AwsApi.open({}, { callTimeoutMs: 1_000 })).region).toBe('eu-west-2');
+    expect((await AwsApi.open({ region: 'ap-south-1' }, { callTimeoutMs: 1_000 })).region).toBe('ap-south-1');
   });
 
   it('an expired session', async () => {
