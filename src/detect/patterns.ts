@@ -2,6 +2,7 @@
 // Pure functions over one line; the detector decides which lines to run them on.
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
+import { unescapeSecretChars } from './unescape.js';
 
 /**
  * The prefixes AWS issues for credentials (IAM User Guide, "Understanding unique ID prefixes"). AIDA, AROA, ANPA and
@@ -69,8 +70,13 @@ export function findKeyIds(line: string): Match[] {
   return findAll(KEY_ID, line).filter((match) => isPlausibleKeyId(match.value));
 }
 
+/** Secrets on the line, unescaped where they were URL- or JSON-escaped; `index` is where they start in the line. */
 export function findSecrets(line: string): Match[] {
-  return findAll(SECRET, line).filter((match) => isPlausibleSecret(match.value));
+  const unescaped = unescapeSecretChars(line);
+  if (unescaped === null) return findAll(SECRET, line).filter((match) => isPlausibleSecret(match.value));
+  return findAll(SECRET, unescaped.text)
+    .filter((match) => isPlausibleSecret(match.value))
+    .map((match) => ({ value: match.value, index: unescaped.toOriginal(match.index) }));
 }
 
 /**

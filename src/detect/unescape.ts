@@ -1,0 +1,36 @@
+// Secrets are written escaped in some places: URL-encoded in connection strings (`awsathena+rest://AKIA…:abc%2Fdef@…`,
+// trufflehog's UrlEncodedReplacer decodes the same three escapes) and with `\/` in JSON from PHP's json_encode. The
+// secret regex runs on the unescaped text, and positions are mapped back to the line.
+
+const ESCAPE = /%2[BbFf]|%3[Dd]|\\\//g;
+
+export interface Unescaped {
+  text: string;
+  /** The index in the original line of the character at `index` in `text`. */
+  toOriginal(index: number): number;
+}
+
+/** Null when the line has none of the escapes (the common case: no allocation). */
+export function unescapeSecretChars(line: string): Unescaped | null {
+  if (!line.includes('%') && !line.includes('\\/')) return null;
+  // For each escape: where it ends up in the unescaped text, and how many characters were dropped up to it.
+  const at: number[] = [];
+  const dropped: number[] = [];
+  let removed = 0;
+  const text = line.replace(ESCAPE, (escape: string, offset: number) => {
+    removed += escape.length - 1;
+    at.push(offset - (removed - (escape.length - 1)));
+    dropped.push(removed);
+    return escape === '\\/' ? '/' : decodeURIComponent(escape);
+  });
+  if (at.length === 0) return null;
+  return {
+    text,
+    toOriginal(index: number): number {
+      // Characters after the k-th escape sit `dropped[k]` further right in the line.
+      let shift = 0;
+      for (let k = 0; k < at.length && at[k]! < index; k++) shift = dropped[k]!;
+      return index + shift;
+    },
+  };
+}
