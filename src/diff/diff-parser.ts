@@ -271,7 +271,7 @@ export class DiffParser {
     }
     switch (c) {
       case CH_NUL:
-        this.#commitLine(t.slice(s, e));
+        this.#commitLine(t, s, e);
         return;
       case 100 /* d */:
         if (t.startsWith('diff --git ', s)) {
@@ -337,9 +337,9 @@ export class DiffParser {
     }
   }
 
-  #commitLine(line: string): void {
+  #commitLine(t: string, s: number, e: number): void {
     this.#startSection(false);
-    const commit = parseCommitLine(line);
+    const commit = parseCommitLine(t, s, e);
     if (commit === null) {
       this.#markMalformed();
       this.#mode = MODE_SKIP;
