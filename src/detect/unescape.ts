@@ -27,10 +27,16 @@ export function unescapeSecretChars(line: string): Unescaped | null {
   return {
     text,
     toOriginal(index: number): number {
-      // Characters after the k-th escape sit `dropped[k]` further right in the line.
-      let shift = 0;
-      for (let k = 0; k < at.length && at[k]! < index; k++) shift = dropped[k]!;
-      return index + shift;
+      // Characters after the k-th escape sit `dropped[k]` further right in the line. Binary search: a long line
+      // can hold many escapes and many matches.
+      let low = 0;
+      let high = at.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (at[mid]! < index) low = mid + 1;
+        else high = mid;
+      }
+      return index + (low === 0 ? 0 : dropped[low - 1]!);
     },
   };
 }

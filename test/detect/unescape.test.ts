@@ -70,3 +70,16 @@ describe('escaped secrets', () => {
     expect(found.map(valueOf)).not.toContain(`2F${tail}`);
   });
 });
+
+describe('escaped secrets on a long line', () => {
+  it('places every one of many escaped secrets at its own column', () => {
+    const values = Array.from({ length: 2000 }, () => slashedSecret());
+    const encoded = values.map(urlEncode);
+    const line = `aws ${encoded.join(' ')}`;
+    const found = scanText(line);
+    expect(found.map(valueOf)).toEqual(values);
+    let from = 0;
+    const columns = encoded.map((value) => (from = line.indexOf(value, from)) + 1);
+    expect(found.map((d) => d.column)).toEqual(columns);
+  });
+});
