@@ -13,12 +13,13 @@ export const KEY_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'] as const;
 /**
  * The cheap first check every line goes through: one case-insensitive literal alternation of the id prefixes and the
  * context keywords (`secret` stands for `secret access key`). Lines that fail it are never given to another regex.
+ * Written factored on the shared `a` (akia, abia, asia, acca, aws, amazon, amzn), which V8 runs measurably faster
+ * than the flat alternation; a test checks that it admits every prefix and keyword.
  */
-// Factored on the shared `a`: measurably faster in V8 than the flat alternation.
 const PREFILTER = /a(?:[kbs]ia|cca|ws|m(?:azon|zn))|secret/i;
 
 // Lookarounds instead of \b: `_` then counts as a boundary too, and a prefix inside a longer base32 run does not.
-const KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+const KEY_ID = new RegExp(`(?<![A-Za-z0-9])(?:${KEY_ID_PREFIXES.join('|')})[A-Z2-7]{16}(?![A-Za-z0-9])`, 'g');
 
 // Exactly 40 characters of the secret's alphabet, not part of a longer run or of padded base64 (`…=`): a sha512
 // `integrity` string or any longer base64 blob is a longer run and never matches. Nor glued to a path or URL by
