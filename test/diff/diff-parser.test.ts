@@ -317,6 +317,19 @@ const cases: Record<string, Case> = {
     lines: ['quoted "name":2:merge only'],
     malformed: 0,
   },
+  '`diff --combined` (git log -c) reads like --cc': {
+    input: diff(
+      'diff --combined "sp ace\\t.txt"',
+      'index 1111111,2222222..3333333',
+      '--- a/sp ace\t.txt',
+      '+++ "b/sp ace\\t.txt"',
+      '@@@ -1,1 -1,1 +1,2 @@@',
+      '  same',
+      '++merged',
+    ),
+    lines: ['sp ace\t.txt:2:merged'],
+    malformed: 0,
+  },
   'merge that adds a file new to both parents': {
     input: diff(
       'diff --cc new.txt',
