@@ -43,7 +43,7 @@ export interface ScanOptions {
   stdin?: NodeJS.ReadableStream;
   logger: Logger;
   workers?: number;
-  onProgress?(commitsDone: number, commitsTotal: number | null): void;
+  onProgress?: (commitsDone: number, commitsTotal: number | null) => void;
 }
 
 /** The context a scan ran in: what the entry points need besides the result (e.g. to write a baseline). */

@@ -142,7 +142,8 @@ export interface Finding {
   response: ResponseOutcome | null;
 }
 
-export type SuppressionReason = 'allow-comment' | 'allowed-path' | 'allowed-key-id' | 'baseline' | 'example-key';
+export type SuppressionReason =
+  'allow-comment' | 'allowed-path' | 'allowed-key-id' | 'baseline' | 'example-key';
 
 export interface ScanResult {
   source: SourceSpec['kind'];

@@ -202,7 +202,10 @@ async function scanAndReport(
   header?: string,
 ): Promise<CliResult> {
   const progress = await progressFor(options.source, io);
-  const { result } = await runScan({ ...options, ...(progress ? { onProgress: progress.update } : {}) });
+  const { result } = await runScan({
+    ...options,
+    ...(progress ? { onProgress: (done: number, total: number | null) => progress.update(done, total) } : {}),
+  });
   progress?.done();
   const color = format === 'text' && output === undefined && io.stdoutIsTTY && !io.env.NO_COLOR;
   const report = render(format, result, { color, toolVersion: VERSION });

@@ -20,7 +20,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`);
   }
-  const { parse } = await import('yaml');
+  const { parse } = await import('./yaml-parser.js');
   let data: unknown;
   try {
     data = parse(text);
@@ -58,7 +58,7 @@ export function parseConfig(data: unknown, file: string): Config {
   const strings = (value: unknown, key: string, check?: (s: string) => boolean, what?: string): string[] => {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) return fail(key, 'must be a list');
-    return value.map((item, i) => {
+    return value.map((item: unknown, i) => {
       const text = typeof item === 'number' ? String(item) : item;
       if (typeof text !== 'string' || text === '') return fail(`${key}[${i}]`, 'must be a non-empty string');
       if (check && !check(text)) return fail(`${key}[${i}]`, `must be ${what}`);

@@ -1,9 +1,20 @@
-// The only place that talks to AWS. Loads the SDK lazily (the hook path never pays for it), signs with the
+// The only place that talks to AWS. Holds the SDK (the hook path never loads it: see below), signs with the
 // credentials it is given (or the SDK's default chain), and bounds every call in time: a per-call bound that
 // covers the SDK's own retries, and an optional overall deadline shared by all calls of a run.
-import type { CloudTrailClient, Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
-import type { IAMClient } from '@aws-sdk/client-iam';
-import type { STSClient } from '@aws-sdk/client-sts';
+// Static imports: this module is itself only reached through `await import()` from the scan core, so the
+// bundler puts the SDK in chunks that the hook path never loads (and keeps CommonJS interop right).
+import { CloudTrailClient, LookupEventsCommand, type Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
+import {
+  AttachUserPolicyCommand,
+  GetAccessKeyLastUsedCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  TagUserCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AwsCredentials, AwsOptions } from './aws-options.js';
 import { AwsTimeoutError } from './aws-error.js';
@@ -65,7 +76,6 @@ export class AwsApi {
   static async open(aws: AwsOptions, limits: AwsLimits): Promise<AwsApi> {
     let region = aws.region;
     if (!region) {
-      const { STSClient } = await import('@aws-sdk/client-sts');
       const probe = new STSClient({});
       try {
         region = await probe.config.region();
@@ -98,25 +108,20 @@ export class AwsApi {
   }
 
   async #iamClient(): Promise<IAMClient> {
-    this.#iam ??= import('@aws-sdk/client-iam').then(
-      ({ IAMClient }) => new IAMClient({ ...this.#common(), ...this.#endpoint('iam') }),
-    );
+    this.#iam ??= Promise.resolve(new IAMClient({ ...this.#common(), ...this.#endpoint('iam') }));
     return this.#iam;
   }
 
   async #stsClient(): Promise<STSClient> {
-    this.#sts ??= import('@aws-sdk/client-sts').then(
-      ({ STSClient }) => new STSClient({ ...this.#common(), ...this.#endpoint('sts') }),
-    );
+    this.#sts ??= Promise.resolve(new STSClient({ ...this.#common(), ...this.#endpoint('sts') }));
     return this.#sts;
   }
 
   async #trailClient(region: string): Promise<CloudTrailClient> {
     let client = this.#trail.get(region);
     if (!client) {
-      client = import('@aws-sdk/client-cloudtrail').then(
-        ({ CloudTrailClient }) =>
-          new CloudTrailClient({ ...this.#common(), region, ...this.#endpoint('cloudtrail') }),
+      client = Promise.resolve(
+        new CloudTrailClient({ ...this.#common(), region, ...this.#endpoint('cloudtrail') }),
       );
       this.#trail.set(region, client);
     }
@@ -160,7 +165,6 @@ export class AwsApi {
   /** sts:GetCallerIdentity with secret-guard's own credentials (needs no permission). */
   async callerIdentity(): Promise<CallerIdentity> {
     const sts = await this.#stsClient();
-    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const out = await this.call('sts:GetCallerIdentity', async (abortSignal) =>
       sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
     );
@@ -182,7 +186,6 @@ export class AwsApi {
 
   async getAccessKeyInfo(accessKeyId: string): Promise<string> {
     const sts = await this.#stsClient();
-    const { GetAccessKeyInfoCommand } = await import('@aws-sdk/client-sts');
     const out = await this.call('sts:GetAccessKeyInfo', async (abortSignal) =>
       sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: accessKeyId }), { abortSignal }),
     );
@@ -191,7 +194,6 @@ export class AwsApi {
 
   async getAccessKeyLastUsed(accessKeyId: string): Promise<LastUsed> {
     const iam = await this.#iamClient();
-    const { GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
     const out = await this.call('iam:GetAccessKeyLastUsed', async (abortSignal) =>
       iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }), { abortSignal }),
     );
@@ -207,7 +209,6 @@ export class AwsApi {
 
   async listAccessKeys(userName: string): Promise<AccessKeyMeta[]> {
     const iam = await this.#iamClient();
-    const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
     const keys: AccessKeyMeta[] = [];
     let marker: string | undefined;
     // A user has at most two keys; the loop is for the contract, and capped so a broken server cannot spin it.
@@ -234,7 +235,6 @@ export class AwsApi {
    * (the caller decides on retries), never the default chain. The secret is revealed only into the signer.
    */
   async pairIdentity(accessKeyId: string, secret: SecretValue): Promise<CallerIdentity> {
-    const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const client = new STSClient({
       ...this.#common({ accessKeyId, secretAccessKey: secret.reveal() }, 1),
       ...this.#endpoint('sts'),
@@ -258,7 +258,6 @@ export class AwsApi {
     nextToken?: string,
   ): Promise<{ events: TrailEvent[]; nextToken: string | null }> {
     const trail = await this.#trailClient(region);
-    const { LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
     const out = await this.call('cloudtrail:LookupEvents', async (abortSignal) =>
       trail.send(
         new LookupEventsCommand({
@@ -278,7 +277,6 @@ export class AwsApi {
 
   async updateAccessKey(userName: string, accessKeyId: string, status: 'Inactive'): Promise<void> {
     const iam = await this.#iamClient();
-    const { UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
     await this.call('iam:UpdateAccessKey', async (abortSignal) =>
       iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: status }), {
         abortSignal,
@@ -288,7 +286,6 @@ export class AwsApi {
 
   async putUserPolicy(userName: string, policyName: string, policyDocument: string): Promise<void> {
     const iam = await this.#iamClient();
-    const { PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
     await this.call('iam:PutUserPolicy', async (abortSignal) =>
       iam.send(
         new PutUserPolicyCommand({
@@ -303,7 +300,6 @@ export class AwsApi {
 
   async putRolePolicy(roleName: string, policyName: string, policyDocument: string): Promise<void> {
     const iam = await this.#iamClient();
-    const { PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
     await this.call('iam:PutRolePolicy', async (abortSignal) =>
       iam.send(
         new PutRolePolicyCommand({
@@ -318,7 +314,6 @@ export class AwsApi {
 
   async attachUserPolicy(userName: string, policyArn: string): Promise<void> {
     const iam = await this.#iamClient();
-    const { AttachUserPolicyCommand } = await import('@aws-sdk/client-iam');
     await this.call('iam:AttachUserPolicy', async (abortSignal) =>
       iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }), { abortSignal }),
     );
@@ -326,7 +321,6 @@ export class AwsApi {
 
   async tagUser(userName: string, tags: Array<{ Key: string; Value: string }>): Promise<void> {
     const iam = await this.#iamClient();
-    const { TagUserCommand } = await import('@aws-sdk/client-iam');
     await this.call('iam:TagUser', async (abortSignal) =>
       iam.send(new TagUserCommand({ UserName: userName, Tags: tags }), { abortSignal }),
     );

@@ -47,7 +47,9 @@ describe('secret-guard scan', () => {
     expect(json.stdout).not.toContain(secret);
     const report = JSON.parse(json.stdout) as JsonReport;
     expect(report.version).toBe(1);
-    const byRule = Object.fromEntries(report.findings.map((f) => [f.rule, f]));
+    const byRule: Record<string, Record<string, unknown>> = Object.fromEntries(
+      report.findings.map((f) => [String(f.rule), f]),
+    );
     expect(byRule['aws-access-key-id']).toMatchObject({
       file: 'config/aws.ini',
       line: 2,
@@ -133,7 +135,7 @@ describe('secret-guard scan', () => {
   it('honours allow comments, allowed paths and allowed key ids, and counts what they suppress', async () => {
     const r = repo();
     const allowedId = makeKeyId();
-    r.write('.secret-guard.yml', `allow:\n  paths: ["fixtures/**"]\n  keyIds: ["${allowedId}"]\n`);
+    r.commit({ '.secret-guard.yml': `allow:\n  paths: ["fixtures/**"]\n  keyIds: ["${allowedId}"]\n` });
     r.write('a.env', `AWS_ACCESS_KEY_ID=${makeKeyId()} # secret-guard:allow\n`);
     r.write('fixtures/b.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
     r.write('c.env', `AWS_ACCESS_KEY_ID=${allowedId}\n`);
@@ -169,7 +171,12 @@ describe('secret-guard scan', () => {
 
     // An entry that matches nothing is reported in a full scan.
     const stale = JSON.parse(baselineText) as { entries: unknown[] };
-    stale.entries.push({ fingerprint: 'f'.repeat(32), rule: 'aws-access-key-id', keyId: null, note: 'gone' });
+    stale.entries.push({
+      fingerprint: 'f'.repeat(32),
+      rule: 'aws-secret-access-key',
+      keyId: null,
+      note: 'gone',
+    });
     writeFileSync(join(r.dir, '.secret-guard-baseline.json'), JSON.stringify(stale));
     const report = JSON.parse(
       (await runCli(['scan', '--all', '--format', 'json'], { cwd: r.dir })).stdout,

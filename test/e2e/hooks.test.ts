@@ -66,7 +66,7 @@ describe('secret-guard install', () => {
     chmodSync(join(hooks, 'pre-commit'), 0o755);
     await runCli(['install'], { cwd: r.dir });
     await runCli(['install'], { cwd: r.dir });
-    const names = readdirSync(hooks).filter((n) => n.startsWith('pre-commit'));
+    const names = readdirSync(hooks).filter((n) => n.startsWith('pre-commit') && !n.endsWith('.sample'));
     expect(names.sort()).toEqual(['pre-commit', 'pre-commit.secret-guard-chained']);
     expect(readFileSync(join(hooks, 'pre-commit.secret-guard-chained'), 'utf8')).toContain(
       'original hook ran',

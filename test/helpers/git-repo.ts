@@ -20,7 +20,14 @@ export const gitEnv: NodeJS.ProcessEnv = {
   GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z',
   NO_COLOR: '1',
 };
-for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT_TO_REF', 'CI']) {
+for (const key of [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'PRE_COMMIT_FROM_REF',
+  'PRE_COMMIT_TO_REF',
+  'CI',
+]) {
   delete gitEnv[key];
 }
 
@@ -34,14 +41,25 @@ export interface TempRepo {
 }
 
 export function git(cwd: string, args: string[], options: ExecFileSyncOptions = {}): string {
-  return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...options })
+  return execFileSync('git', args, {
+    cwd,
+    env: gitEnv,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...options,
+  })
     .toString()
     .trimEnd();
 }
 
 export function makeRepo(options: { bare?: boolean; branch?: string } = {}): TempRepo {
   const dir = mkdtempSync(join(tmpdir(), 'sg-repo-'));
-  git(dir, ['init', '-q', `--initial-branch=${options.branch ?? 'main'}`, ...(options.bare ? ['--bare'] : [])]);
+  git(dir, [
+    'init',
+    '-q',
+    `--initial-branch=${options.branch ?? 'main'}`,
+    ...(options.bare ? ['--bare'] : []),
+  ]);
   const repo: TempRepo = {
     dir,
     git: (...args) => git(dir, args),

@@ -11,7 +11,11 @@ export type RandomBytes = (n: number) => Uint8Array;
  * A new-generation access key id for `account`: 80 bits after the prefix, the first bit set (new generation),
  * the next 40 the account number, the rest random. The inverse of src/detect/account-id.ts.
  */
-export function makeKeyId(account = '123456789012', prefix = 'AKIA', random: RandomBytes = randomBytes): string {
+export function makeKeyId(
+  account = '123456789012',
+  prefix = 'AKIA',
+  random: RandomBytes = randomBytes,
+): string {
   const tail = BigInt('0x' + Buffer.from(random(5)).toString('hex')) & ((1n << 39n) - 1n);
   const bits = (1n << 79n) | (BigInt(account) << 39n) | tail;
   let body = '';
