@@ -100,6 +100,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   if ((options.verify || options.respond) && kept.length > 0) {
     const { verifyDetections } = await import('./verify/verify.js');
     verifications = await verifyDetections(kept, { config, aws: options.aws, inCi: options.inCi, logger });
+    // Contain first: the response goes before anything that only informs.
     if (options.respond) {
       const { respondToLeaks } = await import('./respond/respond.js');
       responses = await respondToLeaks(kept, verifications, {
@@ -108,6 +109,12 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
         dryRun: options.dryRun,
         logger,
       });
+    }
+    const { keyActivity } = await import('./verify/key-activity.js');
+    const activity = await keyActivity(kept, verifications, { config, aws: options.aws, logger });
+    for (const [keyId, summary] of activity) {
+      const verification = verifications.get(keyId);
+      if (verification) verification.activity = summary;
     }
   }
 
