@@ -28,8 +28,8 @@ async function bundle() {
   await build({
     entryPoints: {
       server: join(ROOT, 'test/servers/aws/index.ts'),
-      verify: join(ROOT, 'src/verify/index.ts'),
-      respond: join(ROOT, 'src/respond/index.ts'),
+      verify: join(ROOT, 'src/verify/verify.ts'),
+      respond: join(ROOT, 'src/respond/respond.ts'),
       config: join(ROOT, 'src/config/config.ts'),
     },
     outdir: OUT,
