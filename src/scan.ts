@@ -6,11 +6,10 @@ import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { Detector } from './detect/detector.js';
 import { ConfigError } from './errors.js';
-import { applyFilters } from './filter/apply-filters.js';
 import { parseBaseline, type Baseline } from './filter/baseline.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
-import { findRepoRoot } from './source/repo.js';
+import { findRepoRoot } from './source/repo-root.js';
 import {
   emptyCoverage,
   type Detection,
@@ -59,38 +58,31 @@ export interface ScanRun {
 export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const started = Date.now();
   const { source, logger } = options;
-  // Files and diffs on stdin may come from outside any repository; the git sources need one.
-  const repoOptional = source.kind === 'stdin' || source.kind === 'paths';
-  const root = repoOptional
-    ? ((await findRepoRoot(options.cwd, { optional: true })) ?? options.cwd)
-    : await findRepoRoot(options.cwd);
-
-  const loaded = await loadConfig(root, options.configFile);
-  const config: Config = options.ignoreAllowComments
-    ? { ...loaded, allow: { ...loaded.allow, comments: false } }
-    : loaded;
-  const baselineFile =
-    options.baselineFile === false ? null : baselinePath(root, options.baselineFile ?? config.baseline);
-  const baseline = baselineFile
-    ? await loadBaseline(baselineFile, options.baselineFile !== undefined || config.baseline !== null)
-    : null;
-
   const coverage = emptyCoverage();
   const detections: Detection[] = [];
   const emit = (detection: Detection): void => {
     detections.push(detection);
   };
-  await readSource(source, {
-    cwd: options.cwd,
-    coverage,
-    logger,
-    createSink: () => new Detector(emit),
-    ...(options.stdin ? { stdin: options.stdin } : {}),
-    ...(options.workers ? { workers: options.workers } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  // Settings and source are read at once: neither needs the other until the filters run, and on the hook
+  // path every git process and file read that overlaps is time the developer does not wait.
+  const [{ root, config, baseline }] = await Promise.all([
+    loadSettings(options),
+    readSource(source, {
+      cwd: options.cwd,
+      coverage,
+      logger,
+      createSink: () => new Detector(emit),
+      ...(options.stdin ? { stdin: options.stdin } : {}),
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }),
+  ]);
 
-  const filtered = applyFilters(detections, { config, baseline });
+  // Nothing found and no baseline to check: the clean hook path need not load the filters (nor micromatch).
+  const filtered =
+    detections.length === 0 && !baseline
+      ? { kept: [], suppressed: {}, unusedBaseline: [] }
+      : (await import('./filter/apply-filters.js')).applyFilters(detections, { config, baseline });
   // An unused baseline entry only means something when the scan saw everything the baseline was made from.
   const sawEverything = source.kind === 'all' || source.kind === 'paths';
   const kept = sortDetections(filtered.kept);
@@ -138,6 +130,27 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     root,
     config,
   };
+}
+
+/** The repository root, the configuration and the baseline a scan runs with. */
+async function loadSettings(
+  options: ScanOptions,
+): Promise<{ root: string; config: Config; baseline: Baseline | null }> {
+  // Files and diffs on stdin may come from outside any repository; the git sources need one.
+  const repoOptional = options.source.kind === 'stdin' || options.source.kind === 'paths';
+  const root = repoOptional
+    ? ((await findRepoRoot(options.cwd, { optional: true })) ?? options.cwd)
+    : await findRepoRoot(options.cwd);
+  const loaded = await loadConfig(root, options.configFile);
+  const config: Config = options.ignoreAllowComments
+    ? { ...loaded, allow: { ...loaded.allow, comments: false } }
+    : loaded;
+  const baselineFile =
+    options.baselineFile === false ? null : baselinePath(root, options.baselineFile ?? config.baseline);
+  const baseline = baselineFile
+    ? await loadBaseline(baselineFile, options.baselineFile !== undefined || config.baseline !== null)
+    : null;
+  return { root, config, baseline };
 }
 
 /** Where the baseline is: the one named, else the default file at the root. */

@@ -14,13 +14,14 @@ import { pushRevs } from './push-revs.js';
 export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadableStream;
+  /** A function: touching process.stdin sets up a stream, which a commit hook never needs. */
+  stdin: () => NodeJS.ReadableStream;
   /** For the progress line; writes go straight to the terminal. */
   stderrStream?: { isTTY?: boolean; write(s: string): boolean; columns?: number };
   stdoutIsTTY: boolean;
   /** The node binary and CLI bundle running now: what installed hooks will run. */
   nodePath: string;
-  cliPath: string;
+  cliPath: () => string;
 }
 
 export interface CliResult {
@@ -78,7 +79,7 @@ export async function run(argv: string[], io: CliIo): Promise<CliResult> {
       case 'install':
       case 'uninstall': {
         const { installCommand } = await import('../install/install-command.js');
-        const message = await installCommand(command, rest, io.cwd, { node: io.nodePath, cli: io.cliPath });
+        const message = await installCommand(command, rest, io.cwd, { node: io.nodePath, cli: io.cliPath() });
         return { exitCode: EXIT.clean, stdout: message, stderr: '' };
       }
       case 'hook':
@@ -172,7 +173,7 @@ function scanOptions(values: ParsedScan, source: SourceSpec, io: CliIo, logger: 
     dryRun: values['dry-run'] ?? false,
     aws: {},
     inCi: Boolean(io.env.CI) && io.env.CI !== 'false',
-    stdin: io.stdin,
+    ...(source.kind === 'stdin' ? { stdin: io.stdin() } : {}),
     logger,
     ...(workers !== undefined ? { workers } : {}),
   };
@@ -252,7 +253,7 @@ async function pushRevsFor(io: CliIo, remote: string | undefined): Promise<strin
   const { PRE_COMMIT_FROM_REF: from, PRE_COMMIT_TO_REF: to } = io.env;
   if (to)
     return from ? [to, '--not', from, `--remotes=${remoteName}`] : [to, '--not', `--remotes=${remoteName}`];
-  const revs = await pushRevs(io.stdin, remoteName, io.cwd);
+  const revs = await pushRevs(io.stdin(), remoteName, io.cwd);
   if (revs === null && io.env.PRE_COMMIT) return ['HEAD', '--not', `--remotes=${remoteName}`];
   return revs;
 }

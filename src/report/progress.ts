@@ -1,5 +1,6 @@
 // A one-line progress indicator for long history scans, drawn on a terminal's stderr with `\r` and erased
 // when the scan ends. Off a terminal (CI logs, pipes, files) it writes nothing at all.
+import { groupDigits } from './text.js';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -22,7 +23,7 @@ const DEFAULT_COLUMNS = 80;
 const noop: Progress = { update() {}, done() {} };
 
 function count(n: number): string {
-  return Math.max(0, Math.floor(n)).toLocaleString('en-US');
+  return groupDigits(Math.max(0, Math.floor(n)));
 }
 
 function eta(seconds: number): string {

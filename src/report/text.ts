@@ -52,8 +52,18 @@ const LABEL_WIDTH = 12;
 const LIST_LIMIT = 5;
 const ERROR_LIMIT = 10;
 
+/**
+ * 26555 -> "26,555". By hand: the first toLocaleString() loads ICU's locale data, about 15 ms, which is a
+ * sixth of the pre-commit hook's whole budget.
+ */
+export function groupDigits(n: number): string {
+  const [whole = '', fraction] = String(n).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
 function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+  return `${groupDigits(n)} ${n === 1 ? word : many}`;
 }
 
 export function formatBytes(n: number): string {

@@ -9,7 +9,7 @@ import { errorMessage, OperationalError } from '../errors.js';
 import { readFileLines } from './file-lines.js';
 import { GIT_CONFIG_ARGS } from './git-flags.js';
 import { spawnGit } from './git-process.js';
-import { findRepoRoot } from './repo.js';
+import { findRepoRoot } from './repo-root.js';
 import type { SourceContext } from './source-context.js';
 
 export async function readPaths(paths: readonly string[], ctx: SourceContext): Promise<void> {

@@ -1,13 +1,8 @@
 // The source stage's one entry: turns a SourceSpec into added lines pushed to the sinks that `ctx` makes.
 import { assertNever } from '../errors.js';
 import type { SourceSpec } from '../types.js';
-import { readHistory } from './history.js';
-import { readPaths } from './paths.js';
-import { findRepoRoot } from './repo.js';
-import { assertHistoryComplete, assertRevisionsExist, namedRevisions, rangeRevisions } from './revisions.js';
 import type { SourceContext } from './source-context.js';
 import { readStaged } from './staged.js';
-import { readStdin } from './stdin.js';
 
 export type { SourceContext } from './source-context.js';
 
@@ -17,10 +12,12 @@ export type { SourceContext } from './source-context.js';
  * revision, missing shallow history, git failing, a named path that does not exist).
  */
 export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<void> {
+  // Only the staged source is loaded up front: it is the hook's path, and every millisecond there counts.
   switch (spec.kind) {
     case 'staged':
       return readStaged(ctx);
-    case 'range':
+    case 'range': {
+      const { rangeRevisions } = await import('./revisions.js');
       // A range is one revision expression, never an option: `--end-of-options` keeps it so.
       return readCommits(
         ['--end-of-options', spec.range],
@@ -28,14 +25,21 @@ export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<
         `the range ${spec.range}`,
         ctx,
       );
+    }
     case 'all':
       return readCommits(['--all'], [], 'the whole history (--all)', ctx);
-    case 'push':
+    case 'push': {
+      const { namedRevisions } = await import('./revisions.js');
       return readCommits(spec.revs, namedRevisions(spec.revs), 'the pushed commits', ctx);
-    case 'stdin':
+    }
+    case 'stdin': {
+      const { readStdin } = await import('./stdin.js');
       return readStdin(ctx);
-    case 'paths':
+    }
+    case 'paths': {
+      const { readPaths } = await import('./paths.js');
       return readPaths(spec.paths, ctx);
+    }
     default:
       return assertNever(spec);
   }
@@ -47,6 +51,8 @@ async function readCommits(
   what: string,
   ctx: SourceContext,
 ): Promise<void> {
+  const [{ findRepoRoot }, { assertHistoryComplete, assertRevisionsExist }, { readHistory }] =
+    await Promise.all([import('./repo-root.js'), import('./revisions.js'), import('./history.js')]);
   await findRepoRoot(ctx.cwd);
   await assertRevisionsExist(ctx.cwd, revisions);
   await assertHistoryComplete(ctx.cwd, revListArgs, what);

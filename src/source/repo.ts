@@ -1,5 +1,6 @@
-// Short questions about the repository, through simple-git (which buffers a command's output: fine for one
-// line, never for a diff). The streaming reads are in git-process.ts.
+// Short questions about the history, through simple-git (which buffers a command's output: fine for one
+// line, never for a diff). The streaming reads are in git-process.ts; the root, asked on the hook path, is in
+// repo-root.ts.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -39,30 +40,6 @@ async function ask(cwd: string, args: string[]): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/**
- * The top folder of the work tree that contains `cwd` (the git folder itself for a bare repository).
- * Throws OperationalError "not a git repository: <cwd>" unless `optional`, which returns null instead.
- */
-export async function findRepoRoot(cwd: string): Promise<string>;
-export async function findRepoRoot(cwd: string, options: { optional: true }): Promise<string | null>;
-export async function findRepoRoot(
-  cwd: string,
-  options: { optional?: boolean } = {},
-): Promise<string | null> {
-  let root: string | null = null;
-  try {
-    root = await ask(cwd, ['rev-parse', '--show-toplevel']);
-    if (!root && (await ask(cwd, ['rev-parse', '--is-bare-repository'])) === 'true') {
-      root = await ask(cwd, ['rev-parse', '--absolute-git-dir']);
-    }
-  } catch (error) {
-    if (!options.optional) throw error;
-  }
-  if (root) return root;
-  if (options.optional) return null;
-  throw new OperationalError(`not a git repository: ${cwd}`);
 }
 
 /** Whether HEAD names a commit (false on an unborn branch, before the first commit). */

@@ -3,12 +3,17 @@
 import { DiffParser } from '../diff/diff-parser.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS } from './git-flags.js';
 import { parseGitOutput } from './git-diff-stream.js';
-import { findRepoRoot } from './repo.js';
+import { findRepoRoot } from './repo-root.js';
 import type { SourceContext } from './source-context.js';
 
 export async function readStaged(ctx: SourceContext): Promise<void> {
-  // Fail with "not a git repository" rather than with git's own wording.
-  await findRepoRoot(ctx.cwd);
+  // Both git processes run at once (this is the pre-commit hook's path); outside a repository the error is
+  // "not a git repository", not git diff's own wording.
   const parser = new DiffParser(ctx.createSink(), ctx.coverage);
-  await parseGitOutput(ctx.cwd, [...GIT_CONFIG_ARGS, 'diff', '--cached', ...DIFF_ARGS], parser);
+  const [root, diff] = await Promise.allSettled([
+    findRepoRoot(ctx.cwd),
+    parseGitOutput(ctx.cwd, [...GIT_CONFIG_ARGS, 'diff', '--cached', ...DIFF_ARGS], parser),
+  ]);
+  if (root.status === 'rejected') throw root.reason;
+  if (diff.status === 'rejected') throw diff.reason;
 }

@@ -1,0 +1,2 @@
+import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
+import{inspect as s}from"node:util";var r=4;function i(t){return t.slice(0,r)+"*".repeat(Math.max(0,t.length-r))}var e=class{#t;constructor(n){this.#t=n}reveal(){return this.#t}get redacted(){return i(this.#t)}toString(){return this.redacted}toJSON(){return this.redacted}[s.custom](){return`SecretValue(${this.redacted})`}};export{i as a,e as b};
