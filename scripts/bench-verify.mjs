@@ -9,6 +9,7 @@
 // There is no TypeScript loader at run time, so esbuild bundles the server and the stage entries into .bench/ first
 // (dependencies stay external and load from node_modules).
 //   node scripts/bench-verify.mjs         prints the figures; `benchVerify()` returns them to scripts/bench.mjs.
+
 import { build } from 'esbuild';
 import console from 'node:console';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench', 'verify');
