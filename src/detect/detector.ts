@@ -21,6 +21,9 @@ interface Hit {
 
 const WINDOW = PAIR_WINDOW_LINES;
 
+/** The length of an access key id: the shortest line that can hold a finding. */
+const MIN_FINDING_LINE = 20;
+
 export class Detector implements LineSink {
   readonly #emit: (detection: Detection) => void;
   #file: FileContext | null = null;
@@ -47,7 +50,9 @@ export class Detector implements LineSink {
 
   line(text: string, lineNo: number): void {
     if (this.#file === null) throw new Error('Detector.line() called before startFile()');
-    if (passesPrefilter(text)) this.#scan(text, lineNo);
+    // Shorter than a key id: nothing here can start a finding (a secret needs its keyword on its own, longer
+    // line); only the look-ahead below an id may still want it.
+    if (text.length >= MIN_FINDING_LINE && passesPrefilter(text)) this.#scan(text, lineNo);
     else if (lineNo - this.#lastIdLine <= WINDOW) this.#addSecrets(this.#secrets, text, lineNo);
     else this.#remember(text, lineNo);
   }
