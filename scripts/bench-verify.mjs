@@ -205,6 +205,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         .join(', ')})`,
   );
   console.log(
-    `start of `scan --staged --respond` to deactivation of a live key: ${r.deactivationMs.toFixed(0)} ms (aim < 2000 ms)`,
+    `start of "scan --staged --respond" to deactivation of a live key: ${r.deactivationMs.toFixed(0)} ms (aim < 2000 ms)`,
   );
 }
