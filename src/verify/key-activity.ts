@@ -169,6 +169,19 @@ export interface KeyActivityOptions {
 
 const LOOKED_UP: ReadonlySet<Verification['status']> = new Set(['active', 'inactive', 'not-found']);
 
+/** No activity, known without asking CloudTrail (IAM's own last-use record rules it out). */
+function notQueried(since: Date, reason: string): KeyActivity {
+  return {
+    available: true,
+    since: since.toISOString(),
+    events: 0,
+    calls: [],
+    sourceAddresses: [],
+    regions: [],
+    reason,
+  };
+}
+
 /**
  * Summarise what each of your leaked keys did while exposed (since the commit that added it, or the 90 days of
  * event history). Only for keys verified as yours (`active`, `inactive`, `not-found`); a key whose verification
@@ -194,25 +207,15 @@ export async function keyActivity(
   for (const [keyId, verification] of wanted) {
     const since = exposureStart(detections, keyId, now);
     if (verification.lastUsed === null) {
-      result.set(keyId, {
-        available: true,
-        since: since.toISOString(),
-        events: 0,
-        calls: [],
-        sourceAddresses: [],
-        regions: [],
-        reason: 'IAM records no use of this key; CloudTrail not queried',
-      });
+      result.set(keyId, notQueried(since, 'IAM records no use of this key; CloudTrail not queried'));
     } else if (verification.lastUsed && Date.parse(verification.lastUsed) < since.getTime()) {
-      result.set(keyId, {
-        available: true,
-        since: since.toISOString(),
-        events: 0,
-        calls: [],
-        sourceAddresses: [],
-        regions: [],
-        reason: `IAM's last recorded use (${verification.lastUsed}) is before the exposure began; CloudTrail not queried`,
-      });
+      result.set(
+        keyId,
+        notQueried(
+          since,
+          `IAM's last recorded use (${verification.lastUsed}) is before the exposure began; CloudTrail not queried`,
+        ),
+      );
     } else if (toQuery.length >= MAX_KEYS) {
       result.set(keyId, {
         available: false,
