@@ -4,7 +4,9 @@
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
-const entryPoints = ['src/cli.ts', 'src/action.ts'].filter((entry) => existsSync(entry));
+const entryPoints = ['src/cli.ts', 'src/scan-thread.ts', 'src/action.ts'].filter((entry) =>
+  existsSync(entry),
+);
 // Tests bundle the current src/ into a folder of their own: `node scripts/build.mjs --outdir <dir>`.
 const flag = process.argv.indexOf('--outdir');
 const outdir = flag > 0 ? process.argv[flag + 1] : 'dist';

@@ -42,6 +42,11 @@ export interface ScanOptions {
   stdin?: NodeJS.ReadableStream;
   logger: Logger;
   workers?: number;
+  /**
+   * The bundled scan-thread.js: when given, history is parsed in worker threads beside the git processes.
+   * (Tests that run the TypeScript sources leave it out and parse on the calling thread.)
+   */
+  threadScript?: string;
   onProgress?: (commitsDone: number, commitsTotal: number | null) => void;
 }
 
@@ -63,6 +68,11 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const emit = (detection: Detection): void => {
     detections.push(detection);
   };
+  const history = source.kind === 'all' || source.kind === 'range' || source.kind === 'push';
+  const threads =
+    history && options.threadScript
+      ? new (await import('./scan-threads.js')).ScanThreads(options.threadScript, coverage, emit)
+      : null;
   // Settings and source are read at once: neither needs the other until the filters run, and on the hook
   // path every git process and file read that overlaps is time the developer does not wait.
   const [{ root, config, baseline }] = await Promise.all([
@@ -75,7 +85,8 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
       ...(options.stdin ? { stdin: options.stdin } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    }),
+      ...(threads ? { runBatch: (shas: string[]) => threads.run(options.cwd, shas) } : {}),
+    }).finally(async () => threads?.close()),
   ]);
 
   // Nothing found and no baseline to check: the clean hook path need not load the filters (nor micromatch).

@@ -154,3 +154,15 @@ export interface ScanResult {
   unusedBaseline: string[];
   durationMs: number;
 }
+
+/** Add what another stream saw (a scan thread's batch) to `into`. */
+export function addCoverage(into: Coverage, from: Coverage): void {
+  into.commits += from.commits;
+  into.files += from.files;
+  into.addedLines += from.addedLines;
+  into.bytes += from.bytes;
+  into.binaryFiles += from.binaryFiles;
+  for (const [reason, count] of Object.entries(from.skipped))
+    into.skipped[reason] = (into.skipped[reason] ?? 0) + count;
+  into.errors.push(...from.errors);
+}

@@ -22,6 +22,8 @@ export interface CliIo {
   /** The node binary and CLI bundle running now: what installed hooks will run. */
   nodePath: string;
   cliPath: () => string;
+  /** The bundled worker-thread script for history scans, when running from the bundle. */
+  threadScript?: string;
 }
 
 export interface CliResult {
@@ -176,6 +178,7 @@ function scanOptions(values: ParsedScan, source: SourceSpec, io: CliIo, logger: 
     ...(source.kind === 'stdin' ? { stdin: io.stdin() } : {}),
     logger,
     ...(workers !== undefined ? { workers } : {}),
+    ...(io.threadScript ? { threadScript: io.threadScript } : {}),
   };
 }
 

@@ -9,8 +9,9 @@ import { availableParallelism } from 'node:os';
 import { COMMIT_FORMAT } from '../diff/commit-header.js';
 import { DiffParser } from '../diff/diff-parser.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS, LOG_ARGS } from './git-flags.js';
-import { spawnGit, type GitProcess } from './git-process.js';
-import type { SourceContext } from './source-context.js';
+import { spawnGit } from './git-process.js';
+import type { BatchJob, SourceContext } from './source-context.js';
+import type { Coverage, LineSink } from '../types.js';
 import { ShaLines } from './sha-lines.js';
 
 /** Commits per `git log` process: large enough to amortise a spawn, small enough to spread over the workers. */
@@ -20,25 +21,62 @@ export function defaultWorkers(): number {
   return Math.min(availableParallelism(), 4);
 }
 
+const LOG_BATCH_ARGS = [
+  ...GIT_CONFIG_ARGS,
+  'log',
+  '--no-walk=unsorted',
+  '--stdin',
+  '-p',
+  `--format=${COMMIT_FORMAT}`,
+  ...LOG_ARGS,
+  ...DIFF_ARGS,
+];
+
+/** One batch of commits: one `git log` process, parsed into one sink. Also what a scan thread runs. */
+export function parseBatch(
+  cwd: string,
+  shas: readonly string[],
+  sink: LineSink,
+  coverage: Coverage,
+): BatchJob {
+  const parser = new DiffParser(sink, coverage);
+  let failure: Error | null = null;
+  const proc = spawnGit({
+    cwd,
+    args: LOG_BATCH_ARGS,
+    input: shas.join('\n') + '\n',
+    onStdout: (chunk) => {
+      // A sink that throws must fail the scan, not escape as an uncaught stream event.
+      if (failure !== null) return;
+      try {
+        parser.write(chunk);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        proc.kill();
+      }
+    },
+  });
+  const done = proc.done.then(
+    () => {
+      if (failure !== null) throw failure;
+      parser.end();
+    },
+    (error: unknown) => {
+      throw failure ?? error;
+    },
+  );
+  return { done, kill: () => proc.kill() };
+}
+
 /** Scan the commits that `git rev-list <revListArgs>` lists. Revisions must have been validated already. */
 export async function readHistory(revListArgs: readonly string[], ctx: SourceContext): Promise<void> {
   const workers = Math.max(1, Math.floor(ctx.workers ?? defaultWorkers()));
   // Enough queued commits to keep every worker fed; rev-list is paused above this.
   const highWater = workers * MAX_BATCH * 2;
-  const logArgs = [
-    ...GIT_CONFIG_ARGS,
-    'log',
-    '--no-walk=unsorted',
-    '--stdin',
-    '-p',
-    `--format=${COMMIT_FORMAT}`,
-    ...LOG_ARGS,
-    ...DIFF_ARGS,
-  ];
 
   return new Promise<void>((resolve, reject) => {
     const queue: string[] = [];
-    const running = new Set<GitProcess>();
+    const running = new Set<BatchJob>();
     let listed = 0;
     let listingDone = false;
     let done = 0;
@@ -87,30 +125,13 @@ export async function readHistory(revListArgs: readonly string[], ctx: SourceCon
     }
 
     function start(batch: string[]): void {
-      const parser = new DiffParser(ctx.createSink(), ctx.coverage);
-      const proc = spawnGit({
-        cwd: ctx.cwd,
-        args: logArgs,
-        input: batch.join('\n') + '\n',
-        onStdout: (chunk) => {
-          // A sink that throws must fail the scan, not escape as an uncaught stream event.
-          try {
-            parser.write(chunk);
-          } catch (error) {
-            fail(error);
-          }
-        },
-      });
-      running.add(proc);
-      proc.done.then(() => {
-        running.delete(proc);
+      const job = ctx.runBatch
+        ? ctx.runBatch(batch)
+        : parseBatch(ctx.cwd, batch, ctx.createSink(), ctx.coverage);
+      running.add(job);
+      job.done.then(() => {
+        running.delete(job);
         if (failed) return;
-        try {
-          parser.end();
-        } catch (error) {
-          fail(error);
-          return;
-        }
         done += batch.length;
         ctx.onProgress?.(done, listingDone ? listed : null);
         pump();

@@ -12,6 +12,17 @@ export interface SourceContext {
   stdin?: NodeJS.ReadableStream;
   /** Parallel git workers for history; default min(os.availableParallelism(), 4). */
   workers?: number;
+  /**
+   * Parse a batch of commits somewhere else (a worker thread, so that parsing runs beside the git processes on
+   * another core) instead of on this thread into `createSink()`; whatever runs it reports findings and coverage.
+   */
+  runBatch?(shas: string[]): BatchJob;
   /** After each batch of commits; the total is null until the commit list is complete. */
   onProgress?(commitsDone: number, commitsTotal: number | null): void;
+}
+
+/** A batch of history being parsed: settles when it is done; kill() stops its git process. */
+export interface BatchJob {
+  readonly done: Promise<void>;
+  kill(): void;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
+import { git, makeRepo, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
 const repos: TempRepo[] = [];
@@ -112,6 +112,30 @@ describe('secret-guard scan', () => {
 
     const range = await runCli(['scan', '--range', `${first}..HEAD`], { cwd: r.dir });
     expect(range.exitCode).toBe(0);
+  });
+
+  it('scans a history of several batches in worker threads, finding every key once', async () => {
+    const r = repo();
+    // 600 commits (more than two batches of 256 per worker) through fast-import; keys in three of them.
+    const keys = new Map([
+      [5, makeKeyId()],
+      [300, makeKeyId()],
+      [590, makeKeyId()],
+    ]);
+    let stream = '';
+    const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    for (let n = 1; n <= 600; n++) {
+      stream += `commit refs/heads/main\ncommitter A <a@example.com> ${1700000000 + n} +0000\n${data(`c${n}`)}`;
+      const key = keys.get(n);
+      stream += `M 100644 inline f/${n}.txt\n${data(key ? `AWS_ACCESS_KEY_ID=${key}\n` : `line ${n}\n`)}`;
+    }
+    git(r.dir, ['fast-import', '--quiet'], { input: stream });
+    const result = await runCli(['scan', '--all', '--workers', '2', '--format', 'json'], { cwd: r.dir });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.findings.map((f) => f.file).sort()).toEqual(['f/300.txt', 'f/5.txt', 'f/590.txt']);
+    expect(report.findings.map((f) => f.keyId).sort()).toEqual([...keys.values()].sort());
+    expect(report.summary.coverage).toMatchObject({ commits: 600, files: 600, addedLines: 600 });
   });
 
   it('reads a unified diff on stdin and files on disk', async () => {
