@@ -53,7 +53,8 @@ export class ScanThreads {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(this.#script);
+    // A larger young generation: parsing makes many short-lived line strings, and fewer scavenges help.
+    const worker = new Worker(this.#script, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     this.#all.push(worker);
     return worker;
   }
