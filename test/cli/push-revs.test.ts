@@ -1,13 +1,10 @@
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePushLines, pushRevs } from '../../src/cli/push-revs.js';
-import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
+import { tempRepos } from '../helpers/git-repo.js';
 
 const ZERO = '0'.repeat(40);
-const repos: TempRepo[] = [];
-afterEach(() => {
-  for (const r of repos.splice(0)) r.remove();
-});
+const repo = tempRepos();
 
 describe('pushRevs', () => {
   it('parses the ref lines git gives pre-push', () => {
@@ -19,8 +16,7 @@ describe('pushRevs', () => {
   });
 
   it('excludes what the remote has: its tracking refs and each known remote sha', async () => {
-    const r = makeRepo();
-    repos.push(r);
+    const r = repo();
     const first = r.commit({ 'a.txt': 'a\n' });
     const second = r.commit({ 'a.txt': 'b\n' });
     const lines = `refs/heads/main ${second} refs/heads/main ${first}\n`;

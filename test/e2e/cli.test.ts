@@ -2,20 +2,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { git, makeRepo, type TempRepo } from '../helpers/git-repo.js';
+import { git, tempRepos } from '../helpers/git-repo.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = makeRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  for (const r of repos.splice(0)) r.remove();
-});
+const repo = tempRepos();
 
 function credentials(id: string, secret: string): string {
   return `[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${secret}\nregion = eu-west-1\n`;

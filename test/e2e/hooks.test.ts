@@ -12,20 +12,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliBundle, runCli } from '../helpers/cli.js';
-import { gitEnv, makeRepo, type TempRepo } from '../helpers/git-repo.js';
+import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId } from '../helpers/keys.js';
 
-const repos: TempRepo[] = [];
-function repo(options?: { bare?: boolean }): TempRepo {
-  const r = makeRepo(options);
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  for (const r of repos.splice(0)) r.remove();
-});
+const repo = tempRepos();
 
 /** Run git and return its status and output instead of throwing: hooks are expected to fail it. */
 function tryGit(cwd: string, ...args: string[]): { status: number; output: string } {

@@ -4,6 +4,7 @@ import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
 
 const home = mkdtempSync(join(tmpdir(), 'sg-home-'));
 
@@ -77,4 +78,17 @@ export function makeRepo(options: { bare?: boolean; branch?: string } = {}): Tem
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
   return repo;
+}
+
+/** Call once at the top of a test file: returns a `makeRepo` whose repositories are removed after each test. */
+export function tempRepos(): (options?: { bare?: boolean; branch?: string }) => TempRepo {
+  const made: TempRepo[] = [];
+  afterEach(() => {
+    for (const r of made.splice(0)) r.remove();
+  });
+  return (options) => {
+    const r = makeRepo(options);
+    made.push(r);
+    return r;
+  };
 }

@@ -1,21 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OperationalError } from '../../src/errors.js';
-import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
+import { tempRepos } from '../helpers/git-repo.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { runSource } from './run-source.js';
 
-const repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = makeRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  for (const r of repos.splice(0)) r.remove();
-});
+const repo = tempRepos();
 
 describe('staged source', () => {
   it('scans the index before the first commit (no HEAD yet)', async () => {
