@@ -287,8 +287,24 @@ function findingBlock(f: Finding, all: readonly Finding[], p: Palette, verbose: 
   const pair = pairLine(f, all);
   if (pair !== undefined) field('pair', [pair]);
   if (verbose) field('fingerprint', [printable(f.fingerprint)]);
-  if (f.verification !== null) field('verified', verificationLines(f.verification, p, verbose));
-  if (f.response !== null) field('response', responseLines(f.response, p));
+  // A secret shares its key id's verdict and response: say where they are rather than print them twice.
+  const id = f.rule === 'aws-secret-access-key' && !verbose ? findPair(f, all) : undefined;
+  const sameAsId = id !== undefined && id.file === f.file && id.commit === f.commit;
+  if (f.verification !== null) {
+    field(
+      'verified',
+      sameAsId
+        ? [p.dim(`as for its key id at line ${id.line}`)]
+        : verificationLines(f.verification, p, verbose),
+    );
+  }
+  if (f.response !== null) {
+    const failed = f.response.action === 'failed';
+    field(
+      'response',
+      sameAsId && !failed ? [p.dim(`as for its key id at line ${id.line}`)] : responseLines(f.response, p),
+    );
+  }
   return lines;
 }
 

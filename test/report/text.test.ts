@@ -264,6 +264,26 @@ describe('textReporter: response', () => {
     expect(out).toContain('was deactivated by secret-guard: finish the rotation');
   });
 
+  it("prints a pair's verdict and response once, under its key id, unless a response failed", () => {
+    const pair = makePair();
+    const verification: Verification = { status: 'active', user: 'deploy-bot' };
+    const response: ResponseOutcome = {
+      action: 'deactivated',
+      calls: [{ api: 'iam:UpdateAccessKey', params: {}, ok: true }],
+    };
+    pair.id.verification = pair.secret.verification = verification;
+    pair.id.response = pair.secret.response = response;
+    const out = text(scan({ findings: [pair.id, pair.secret] }));
+    expect(out.match(/DEACTIVATED by secret-guard/g)).toHaveLength(1);
+    expect(out.match(/user deploy-bot/g)).toHaveLength(1);
+    expect(out.match(new RegExp(`as for its key id at line ${pair.id.line}`, 'g'))).toHaveLength(2);
+
+    const failed: ResponseOutcome = { action: 'failed', reason: 'iam:UpdateAccessKey: AccessDenied' };
+    pair.id.response = pair.secret.response = failed;
+    const loud = text(scan({ findings: [pair.id, pair.secret] }));
+    expect(loud.match(/iam:UpdateAccessKey: AccessDenied/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('shows a dry run with the calls it would make', () => {
     const { out } = responded({
       action: 'planned',
