@@ -42,11 +42,6 @@ async function ask(cwd: string, args: string[]): Promise<string | null> {
   }
 }
 
-/** Whether HEAD names a commit (false on an unborn branch, before the first commit). */
-export async function hasHead(cwd: string): Promise<boolean> {
-  return revisionExists(cwd, 'HEAD');
-}
-
 /** Whether `rev` names a commit in this repository. */
 export async function revisionExists(cwd: string, rev: string): Promise<boolean> {
   const sha = await ask(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
