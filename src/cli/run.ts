@@ -7,6 +7,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, UsageError, errorMessage, exitCodeFor } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { render, type ReportFormat } from '../report/reporter.js';
+import { scanExitCode } from '../report/scan-facts.js';
 import { runScan, type ScanOptions } from '../scan.js';
 import type { SourceSpec } from '../types.js';
 import { pushRevs } from './push-revs.js';
@@ -213,7 +214,7 @@ async function scanAndReport(
   progress?.done();
   const color = format === 'text' && output === undefined && io.stdoutIsTTY && !io.env.NO_COLOR;
   const report = render(format, result, { color, toolVersion: VERSION });
-  const exitCode = result.findings.length > 0 ? EXIT.findings : EXIT.clean;
+  const exitCode = scanExitCode(result);
   if (output !== undefined) {
     const file = resolve(io.cwd, output);
     await writeFile(file, report);

@@ -30,7 +30,7 @@
 // and put in code spans in prose; each renderer makes the result safe for its medium.
 import { assertNever } from '../errors.js';
 import type { Finding } from '../types.js';
-import { printable, shellQuote } from './sanitize.js';
+import { markdownCode, markdownText, printable, shellQuote } from './sanitize.js';
 
 /** Why a key needs a person's attention. The first three come from a scan, the rest from the audit. */
 export type RemediationReason =
@@ -150,13 +150,6 @@ export const GENERIC_KEY: KeyToRemediate = {
 
 // --- Values in prose and in commands -------------------------------------------------------------------------
 
-/** A value as a Markdown code span that no backtick inside it can end early. */
-function code(value: string): string {
-  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return longest > 0 ? `${fence} ${value} ${fence}` : `${fence}${value}${fence}`;
-}
-
 function shellWord(value: string): string {
   return PLACEHOLDER.test(value) ? value : shellQuote(value);
 }
@@ -245,7 +238,7 @@ function create(k: KeyToRemediate): RunbookStep {
     title: 'Create a second access key',
     detail:
       'Keep its secret in your secret store, never in Git. A user holds at most two keys, active or not: if IAM ' +
-      `refuses (\`LimitExceeded\`), delete the user's other unused key first (${code(commands.listKeys(user))} ` +
+      `refuses (\`LimitExceeded\`), delete the user's other unused key first (${markdownCode(commands.listKeys(user))} ` +
       'lists both).',
     command: commands.create(user),
     console: [...keysPage(k.user), 'Create access key'],
@@ -384,9 +377,9 @@ function ninetyDayNote(): RemediationNote {
 // --- One key -------------------------------------------------------------------------------------------------
 
 function whose(k: KeyToRemediate): string {
-  const parts = [`access key ${code(k.keyId)}`];
-  if (k.user !== null) parts.push(`of user ${code(k.user)}`);
-  if (k.account !== null) parts.push(`(account ${code(k.account)})`);
+  const parts = [`access key ${markdownCode(k.keyId)}`];
+  if (k.user !== null) parts.push(`of user ${markdownCode(k.user)}`);
+  if (k.account !== null) parts.push(`(account ${markdownCode(k.account)})`);
   return parts.join(' ');
 }
 
@@ -519,13 +512,8 @@ function fenced(text: string, info = 'sh'): string {
   return `${fence}${info}\n${text}\n${fence}`;
 }
 
-/** Markdown text outside code: characters that could start markup or HTML are escaped. */
-function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, (ch) => `\\${ch}`);
-}
-
 function mdConsole(path: string[]): string {
-  return path.map((part) => (PLACEHOLDER.test(part) ? code(part) : mdEscape(part))).join(' › ');
+  return path.map((part) => (PLACEHOLDER.test(part) ? markdownCode(part) : markdownText(part))).join(' › ');
 }
 
 export interface MarkdownOptions {
@@ -682,7 +670,7 @@ export function orphanSecretStep(maskedSecret: string, where: string): string {
 export function whatToDoMarkdown(): string {
   return [
     '1. Take the key out:',
-    `   - ${WHAT_TO_DO.removeStaged} ${code(unstageCommand(['<file>']))}`,
+    `   - ${WHAT_TO_DO.removeStaged} ${markdownCode(unstageCommand(['<file>']))}`,
     `   - ${WHAT_TO_DO.removeCommits}`,
     `2. ${WHAT_TO_DO.rotate} Follow the rotation runbook below; with \`--verify\`, the text report fills in ` +
       'the user that owns the key.',
