@@ -1,4 +1,4 @@
-// A tiny worker pool: at most `limit` tasks in flight, items taken in order. No dependency.
+// How many AWS calls run at once, and how often: a tiny worker pool and a rate gate. No dependency.
 
 /**
  * Run `task` for every item with at most `limit` running at once. Tasks must not throw (they own their errors);

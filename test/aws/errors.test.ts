@@ -1,6 +1,6 @@
 // The one-line reasons for what AWS calls throw, as the SDK and Node shape those errors.
 import { describe, expect, it } from 'vitest';
-import { AwsTimeoutError, describeAwsError, isUnknownKeyDenial } from '../../src/verify/aws-error.js';
+import { AwsTimeoutError, describeAwsError, isUnknownKeyDenial } from '../../src/aws/errors.js';
 
 function sdkError(name: string, message: string, status?: number, attempts?: number, extra: object = {}) {
   return Object.assign(new Error(message), {
@@ -72,8 +72,12 @@ describe('describeAwsError', () => {
       /failed with ECONNRESET/,
     ],
     [sdkError('TimeoutError', 'Connection timed out after 3000 ms'), 'timeout', /^timed out/],
-    [new AwsTimeoutError(API, 300, false), 'timeout', /no answer within 300 ms \(verify\.callTimeoutMs\)$/],
-    [new AwsTimeoutError(API, 60_000, true), 'timeout', /ran out of time \(60000 ms overall\)$/],
+    [new AwsTimeoutError(API, 300, false), 'timeout', /no answer within 0\.3 s \(aws\.callTimeoutSeconds\)$/],
+    [
+      new AwsTimeoutError(API, 60_000, true),
+      'timeout',
+      /ran out of time \(60 s in all, aws\.totalTimeoutSeconds\)$/,
+    ],
     [new Error('Region is missing'), 'no-region', /^no AWS region configured/],
     [
       Object.assign(new Error('getaddrinfo ENOTFOUND sts.eu-wset-1.amazonaws.com'), {

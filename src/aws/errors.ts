@@ -26,7 +26,7 @@ export interface AwsFailure {
   reason: string;
 }
 
-/** Thrown by our own per-call and overall time bounds (see aws-api.ts). */
+/** Thrown by the session's own per-call and whole-run time bounds (see session.ts); names the setting to change. */
 export class AwsTimeoutError extends Error {
   override name = 'AwsTimeoutError';
   constructor(
@@ -36,8 +36,8 @@ export class AwsTimeoutError extends Error {
   ) {
     super(
       overall
-        ? `${api}: the verification ran out of time (${ms} ms overall)`
-        : `${api}: no answer within ${ms} ms (verify.callTimeoutMs)`,
+        ? `${api}: the run's AWS calls ran out of time (${ms / 1000} s in all, aws.totalTimeoutSeconds)`
+        : `${api}: no answer within ${ms / 1000} s (aws.callTimeoutSeconds)`,
     );
   }
 }
