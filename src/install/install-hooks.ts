@@ -1,14 +1,12 @@
-// `secret-guard install` / `uninstall`: write (or remove) the pre-commit and pre-push hooks.
+// Write (or remove) the pre-commit and pre-push hooks for `secret-guard install` / `uninstall`.
 // Honours core.hooksPath (git resolves it for `rev-parse --git-path hooks`), keeps a hook that was already
 // there and runs it first, and is safe to run twice: a hook of ours is rewritten, never chained to itself.
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
-import { OperationalError, UsageError, errorMessage } from '../errors.js';
+import { OperationalError } from '../errors.js';
 import { HOOK_MARKER, hookScript, type HookName } from './hook-script.js';
 
-const HOOKS: HookName[] = ['pre-commit', 'pre-push'];
 export const CHAINED_SUFFIX = '.secret-guard-chained';
 
 async function hooksDir(cwd: string): Promise<string> {
@@ -35,33 +33,21 @@ export interface InstallTarget {
   cli: string;
 }
 
-export async function installCommand(
-  command: 'install' | 'uninstall',
-  args: string[],
-  cwd: string,
-  target: InstallTarget,
-): Promise<string> {
-  let values: { hook?: string | undefined };
-  try {
-    ({ values } = parseArgs({ args, options: { hook: { type: 'string' } }, strict: true }));
-  } catch (error) {
-    throw new UsageError(
-      `${errorMessage(error)} (usage: secret-guard ${command} [--hook pre-commit|pre-push|all])`,
-    );
-  }
-  const which = values.hook ?? 'all';
-  if (which !== 'all' && !HOOKS.includes(which as HookName)) {
-    throw new UsageError(`--hook must be pre-commit, pre-push or all, got '${which}'`);
-  }
-  const hooks = which === 'all' ? HOOKS : [which as HookName];
+/** Install (or rewrite) the hooks in the repository at `cwd`; one line per hook for the user. */
+export async function installHooks(cwd: string, hooks: HookName[], target: InstallTarget): Promise<string[]> {
   const dir = await hooksDir(cwd);
-  const lines = command === 'install' ? await install(dir, hooks, target) : await uninstall(dir, hooks);
-  if (command === 'install' && /(^|[/\\])\.husky([/\\]|$)/.test(dir)) {
+  const lines = await install(dir, hooks, target);
+  if (/(^|[/\\])\.husky([/\\]|$)/.test(dir)) {
     lines.push(
       `note: ${relative(cwd, dir) || dir} is managed by husky, which may rewrite it; to keep secret-guard, add \`npx secret-guard hook pre-commit\` to .husky/pre-commit (see README).`,
     );
   }
-  return lines.join('\n') + '\n';
+  return lines;
+}
+
+/** Remove the hooks that install wrote, restoring what was there before; one line per hook. */
+export async function uninstallHooks(cwd: string, hooks: HookName[]): Promise<string[]> {
+  return uninstall(await hooksDir(cwd), hooks);
 }
 
 async function install(dir: string, hooks: HookName[], target: InstallTarget): Promise<string[]> {
