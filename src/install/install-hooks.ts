@@ -1,23 +1,13 @@
 // Write (or remove) the pre-commit and pre-push hooks for `secret-guard install` / `uninstall`.
 // Honours core.hooksPath (git resolves it for `rev-parse --git-path hooks`), keeps a hook that was already
 // there and runs it first, and is safe to run twice: a hook of ours is rewritten, never chained to itself.
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { OperationalError } from '../errors.js';
+import { hooksDir } from '../git/repository.js';
 import { HOOK_MARKER, hookScript, type HookName } from './hook-script.js';
 
 export const CHAINED_SUFFIX = '.secret-guard-chained';
-
-async function hooksDir(cwd: string): Promise<string> {
-  const path = await new Promise<string>((resolve, reject) => {
-    execFile('git', ['rev-parse', '--git-path', 'hooks'], { cwd }, (error, stdout) => {
-      if (error) reject(new OperationalError(`not a git repository: ${cwd} (run install inside one)`));
-      else resolve(stdout.trim());
-    });
-  });
-  return isAbsolute(path) ? path : join(cwd, path);
-}
 
 async function readIfExists(file: string): Promise<string | null> {
   try {

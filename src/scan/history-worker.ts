@@ -1,11 +1,12 @@
 // A worker thread of a history scan: parses and detects one batch of commits at a time, beside the git
 // processes, so that a 2-core machine runs git and our parsing at once instead of one Node thread doing the
-// parsing of every git stream. Bundled as its own entry (dist/scan-thread.js); see scan-threads.ts.
+// parsing of every git stream. Bundled as its own entry (dist/history-worker.js, beside cli.js); the main
+// thread's side is history-worker-pool.ts.
 import { parentPort } from 'node:worker_threads';
-import { Detector } from './detect/detector.js';
-import { OperationalError, errorMessage } from './errors.js';
-import { parseBatch } from './source/history.js';
-import { emptyCoverage, type Detection } from './types.js';
+import { Detector } from '../detect/detector.js';
+import { OperationalError, errorMessage } from '../errors.js';
+import { parseBatch } from '../source/history.js';
+import { emptyCoverage, type Detection } from '../types.js';
 
 export interface BatchRequest {
   cwd: string;
@@ -13,7 +14,7 @@ export interface BatchRequest {
 }
 
 /** A Detection as it crosses threads: its secret as a plain string, wrapped again on arrival. */
-export type WireDetection = Omit<Detection, 'secret'> & { secret: string | null };
+type WireDetection = Omit<Detection, 'secret'> & { secret: string | null };
 
 export type BatchReply =
   | { ok: true; coverage: ReturnType<typeof emptyCoverage>; found: WireDetection[] }

@@ -1,13 +1,14 @@
-// The main side of threaded history scans: one worker thread per concurrent batch (history.ts runs at most
-// `workers` at once), each reused for the next batch; replies are merged into the scan's coverage and findings.
+// The main thread's side of threaded history scans: one worker thread (history-worker.ts) per concurrent batch
+// (history.ts runs at most `workers` at once), each reused for the next batch; replies are merged into the
+// scan's coverage and findings.
 import { Worker } from 'node:worker_threads';
-import { OperationalError } from './errors.js';
-import type { BatchReply, BatchRequest } from './scan-thread.js';
-import { SecretValue } from './secret-value.js';
-import type { BatchJob } from './source/source-context.js';
-import { addCoverage, type Coverage, type Detection } from './types.js';
+import { OperationalError } from '../errors.js';
+import type { BatchReply, BatchRequest } from './history-worker.js';
+import { SecretValue } from '../secret-value.js';
+import type { BatchJob } from '../source/source-context.js';
+import { addCoverage, type Coverage, type Detection } from '../types.js';
 
-export class ScanThreads {
+export class HistoryWorkerPool {
   readonly #script: string;
   readonly #coverage: Coverage;
   readonly #emit: (d: Detection) => void;
