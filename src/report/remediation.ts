@@ -15,7 +15,7 @@
 //                                another account's key, a key IAM does not know)
 //   keyNextStep(id, findings)    the one line per key that the text report prints under "What to do next";
 //                                ownerUnknownNote(id) goes under it when the line says `<user-name>`
-//   deactivateCommand, unstageCommand   single commands, for any reader that prints just one
+//   unstageCommand(files)        the command that takes files out of the index
 //   WHAT_TO_DO, whatToDoMarkdown, whatToDoText   the advice for any finding: take the key out of the change,
 //                                rotate it if it was pushed, allow it if it is not a real key
 //   REMEDIATION_REASONS, REASON_MEANINGS, GENERIC_KEY   for documentation and legends
@@ -28,6 +28,7 @@
 //
 // Pure: no I/O, no clock, and no secret: a runbook names keys, never secrets. Values are shell-quoted in commands
 // and put in code spans in prose; each renderer makes the result safe for its medium.
+import { isSessionKeyId } from '../aws/identifiers.js';
 import { assertNever } from '../errors.js';
 import type { Finding } from '../types.js';
 import { markdownCode, markdownText, printable, shellQuote } from './sanitize.js';
@@ -136,7 +137,7 @@ const REVOKE_SESSIONS_URL =
 const ROTATION_RULE_URL = 'https://docs.aws.amazon.com/config/latest/developerguide/access-keys-rotated.html';
 
 /** Placeholders for documentation, written into commands as they are (never quoted). */
-export const KEY_ID_PLACEHOLDER = '<key-id>';
+const KEY_ID_PLACEHOLDER = '<key-id>';
 const USER_PLACEHOLDER = '<user-name>';
 const PLACEHOLDER = /^<[a-z-]+>$/;
 
@@ -154,11 +155,6 @@ function shellWord(value: string): string {
   return PLACEHOLDER.test(value) ? value : shellQuote(value);
 }
 
-/** Session keys (`ASIA…`) belong to a role's or user's session: nothing to deactivate, they expire. */
-function isSessionKey(keyId: string): boolean {
-  return keyId.startsWith('ASIA');
-}
-
 // --- The commands, built in one place ------------------------------------------------------------------------
 
 const commands = {
@@ -174,7 +170,7 @@ const commands = {
 };
 
 /** The command that deactivates a key; `<user-name>` while the owner is unknown. */
-export function deactivateCommand(keyId: string, user: string | null): string {
+function deactivateCommand(keyId: string, user: string | null): string {
   return commands.deactivate(user ?? USER_PLACEHOLDER, keyId);
 }
 
@@ -457,7 +453,7 @@ function stepsFor(k: KeyToRemediate): RunbookStep[] {
 /** The runbook for one key: every step in order, with the user and key filled in. */
 export function remediationFor(key: KeyToRemediate): Remediation {
   const exposed = key.reason === 'leak' || key.reason === 'exposed-id' || key.reason === 'unverified';
-  const session = isSessionKey(key.keyId);
+  const session = isSessionKeyId(key.keyId);
   const retire = key.reason === 'unused' || key.reason === 'inactive-not-deleted';
   const verb = session ? 'Contain' : retire ? 'Retire' : 'Rotate';
   const references = [{ title: 'AWS: Update access keys (rotation)', url: ROTATION_RUNBOOK_URL }];
@@ -620,7 +616,7 @@ export function keyNextStep(keyId: string, findings: readonly Finding[]): NextSt
     case 'not-found':
       return line(`${keyId} is unknown to IAM (deleted already?): nothing to deactivate.`);
     default:
-      if (isSessionKey(keyId)) {
+      if (isSessionKeyId(keyId)) {
         return line(
           `${keyId} is a session key: nothing to deactivate; revoke the older sessions of the role or user ` +
             'that issued it.',
