@@ -57,7 +57,8 @@ Options:
   --workers <n>         git processes for history scans (1 to 64)
   -h, --help            show this help
 
-Exit codes: 0 nothing found, 1 findings, 2 usage or configuration error, 3 operational failure.`,
+Exit codes: 0 nothing found, 1 findings, 2 usage or configuration error, 3 operational failure or a
+partial scan that found nothing.`,
 
   async run(args, context) {
     const { values, positionals } = parseOptions('scan', args, SCAN_OPTIONS, true);
