@@ -1,15 +1,23 @@
 #!/usr/bin/env node
-// `npm run bench`: speed and memory of secret-guard's built CLI against git itself, side by side in one run
-// (these machines are shared and noisy: compare ratios measured together, never absolute times).
-//   (a) `scan --staged` of a 10-file, 500-line change vs `git diff --cached` alone, and `node -e 0`
-//   (b) `scan --all` on a history of >= 200 MB of `git log -p` text vs `git log -p --all` alone to /dev/null
-//   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the history
+// `npm run bench`: speed and memory of secret-guard's built CLI against git itself and the peers, side by side in
+// one run (these machines are shared and noisy: compare ratios measured together, never absolute times).
+//   (a) a commit of 10 files / 500 added lines, clean and with a key: the installed pre-commit hook (what
+//       `git commit` runs) and `scan --staged`, against `node -e 0` on the same Node, `git diff --cached`,
+//       and git-secrets' own pre-commit hook
+//   (b) `scan --all` on a 20,000-commit synthetic history and on lodash, against `git log -p --all` alone
+//   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the synthetic history
 //   (d) verification of 1,000 key ids and time to deactivation (scripts/bench-verify.mjs)
-// The repositories are synthetic and seeded, made with `git fast-import` under .bench/ (reused when present).
+// Environment:
+//   BENCH_NODES=<node>,<node>   Node binaries to measure (a) and (b) on (default: the one running this script)
+//   BENCH_ONLY=staged|history|memory|verify (comma-separated)   run only those parts
+//   BENCH_LODASH=<git dir>      a lodash clone or mirror to copy (default: /work/.mirror/lodash+lodash/repo)
+//   BENCH_PEERS=0               skip git-secrets' history scans (minutes on the synthetic history)
+//   BENCH_RUNS, BENCH_HISTORY_RUNS, BENCH_SCALE   rounds of (a), rounds of (b), size of the synthetic history
+// The synthetic repositories are seeded and made with `git fast-import` under .bench/ (reused when present).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -42,6 +50,7 @@ const WORDS =
   'const let function return if else for while import export from class new this value result error data config user request response item index count name type string number await async true false null'.split(
     ' ',
   );
+/** A line of code-like text; one in twenty names an AWS region, so the detector's keyword check has work. */
 function codeLine(rand) {
   const indent = '  '.repeat(Math.floor(rand() * 4));
   const n = 3 + Math.floor(rand() * 9);
@@ -104,27 +113,20 @@ function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-function timeOnce(cmd, args, cwd, options = {}) {
+function timeOnce({ cmd, args, cwd, okStatus = [0] }) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, {
-    cwd,
-    env,
-    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
-    maxBuffer: 1 << 30,
-  });
+  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0 && !(options.okStatus ?? [0]).includes(r.status)) {
-    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (!okStatus.includes(r.status)) {
+    throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${r.status}: ${r.stderr}`);
   }
   return ms;
 }
-/** Runs the commands interleaved, `runs` rounds, so that machine noise hits them alike. */
+/** Runs the commands interleaved, `runs` rounds, so that machine noise hits them alike; medians by name. */
 function race(commands, runs) {
-  const times = commands.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    commands.forEach((c, j) => times[j].push(timeOnce(c.cmd, c.args, c.cwd, c)));
-  }
-  return times.map(median);
+  const times = new Map(commands.map((c) => [c.name, []]));
+  for (let i = 0; i < runs; i++) for (const c of commands) times.get(c.name).push(timeOnce(c));
+  return Object.fromEntries([...times].map(([name, t]) => [name, median(t)]));
 }
 
 function readHwm(pid) {
@@ -166,59 +168,101 @@ function logPBytes(cwd) {
   const r = spawnSync('sh', ['-c', 'git log -p --all | wc -c'], { cwd, env, encoding: 'utf8' });
   return Number(r.stdout.trim());
 }
+function commitCount(cwd) {
+  return Number(execFileSync('git', ['rev-list', '--all', '--count'], { cwd, env, encoding: 'utf8' }).trim());
+}
 
-const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 const fmtMb = (bytes) => `${(bytes / MB).toFixed(0)} MB`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-// --- main -----------------------------------------------------------------------------------------------
-async function main() {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
-  mkdirSync(WORK, { recursive: true });
-  const results = {};
-  console.log(`secret-guard bench: node ${process.version}, ${availableParallelism()} cores`);
+/** The Node binaries to measure on, each with a short label (its version). */
+function nodeBinaries() {
+  const list = (process.env.BENCH_NODES ?? process.execPath).split(',').filter(Boolean);
+  return list.map((path) => ({
+    path,
+    label: `node${execFileSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim()}`,
+  }));
+}
 
-  // (a) staged scan of a 10-file, 500-line change
-  const staged = join(WORK, 'staged');
-  rmSync(staged, { recursive: true, force: true });
-  execFileSync('git', ['init', '-q', staged], { env });
-  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'init'], { cwd: staged, env });
+/** git-secrets, when installed (Debian: apt-get install git-secrets), set up with its AWS patterns in `dir`. */
+function gitSecretsIn(dir) {
+  return spawnSync('git', ['secrets', '--register-aws'], { cwd: dir, env }).status === 0;
+}
+
+// --- (a) a commit -----------------------------------------------------------------------------------------
+/** A repository whose index adds 10 files of 50 lines; with `key`, one of the lines is an access key id. */
+function stagedRepo(dir, node, key) {
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync('git', ['init', '-q', dir], { env });
+  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'init'], { cwd: dir, env });
   const rand = rng(1);
   for (let f = 0; f < 10; f++) {
     const lines = Array.from({ length: 50 }, () => codeLine(rand));
-    writeFileSync(join(staged, `file${f}.ts`), lines.join('\n') + '\n');
+    if (key && f === 4) lines[20] = `aws_access_key_id = ${keyId(rng(99))}`;
+    writeFileSync(join(dir, `file${f}.ts`), lines.join('\n') + '\n');
   }
-  execFileSync('git', ['add', '-A'], { cwd: staged, env });
-  const runs = Number(process.env.BENCH_RUNS ?? 21);
-  const commands = [
-    { cmd: process.execPath, args: ['-e', '0'], cwd: staged },
-    { cmd: 'git', args: ['diff', '--cached'], cwd: staged },
-    { cmd: process.execPath, args: [CLI, 'scan', '--staged'], cwd: staged },
-  ];
-  // The shell-script peer, when installed (Debian: apt-get install git-secrets): its own pre-commit hook.
-  const gitSecrets = spawnSync('git', ['secrets', '--register-aws'], { cwd: staged, env }).status === 0;
-  if (gitSecrets) commands.push({ cmd: 'git', args: ['secrets', '--pre_commit_hook'], cwd: staged });
-  const [nodeFloor, gitDiff, scanStaged, peer] = race(commands, runs);
-  results.staged = {
-    nodeFloorMs: nodeFloor,
-    gitDiffMs: gitDiff,
-    scanMs: scanStaged,
-    ratioToNode: scanStaged / nodeFloor,
-  };
-  if (peer !== undefined) results.staged.gitSecretsMs = peer;
-  console.log(
-    `(a) scan --staged (10 files, 500 lines), median of ${runs}: ${fmt(scanStaged)}; node -e 0: ${fmt(nodeFloor)}; ` +
-      `git diff --cached: ${fmt(gitDiff)}; ratio to node -e 0: ${(scanStaged / nodeFloor).toFixed(2)} (target <= 1.4)` +
-      (peer !== undefined ? `; git-secrets pre-commit hook: ${fmt(peer)}` : ''),
-  );
+  execFileSync('git', ['add', '-A'], { cwd: dir, env });
+  execFileSync(node, [CLI, 'install', '--hook', 'pre-commit'], { cwd: dir, env, stdio: 'ignore' });
+  return { dir, hook: join(dir, '.git', 'hooks', 'pre-commit') };
+}
 
-  // (b) + (c) history scans
+function benchStaged(nodes, results) {
+  const runs = Number(process.env.BENCH_RUNS ?? 21);
+  const commands = [];
+  let peer = false;
+  for (const { path, label } of nodes) {
+    const clean = stagedRepo(join(WORK, `staged-${label}`), path, false);
+    const found = stagedRepo(join(WORK, `staged-key-${label}`), path, true);
+    commands.push(
+      { name: `${label} -e 0`, cmd: path, args: ['-e', '0'], cwd: clean.dir },
+      { name: `${label} hook clean`, cmd: clean.hook, args: [], cwd: clean.dir },
+      { name: `${label} hook key`, cmd: found.hook, args: [], cwd: found.dir, okStatus: [1] },
+      { name: `${label} scan clean`, cmd: path, args: [CLI, 'scan', '--staged'], cwd: clean.dir },
+      { name: `${label} scan key`, cmd: path, args: [CLI, 'scan', '--staged'], cwd: found.dir, okStatus: [1] },
+    );
+    if (commands.length === 5) {
+      commands.push({ name: 'git diff --cached', cmd: 'git', args: ['diff', '--cached'], cwd: clean.dir });
+      peer = gitSecretsIn(clean.dir) && gitSecretsIn(found.dir);
+      if (peer) {
+        const hook = ['secrets', '--pre_commit_hook'];
+        commands.push(
+          { name: 'git-secrets clean', cmd: 'git', args: hook, cwd: clean.dir },
+          { name: 'git-secrets key', cmd: 'git', args: hook, cwd: found.dir, okStatus: [1] },
+        );
+      }
+    }
+  }
+  const t = race(commands, runs);
+  results.staged = { runs, medianMs: t };
+  console.log(`(a) a commit of 10 files / 500 added lines, median of ${runs} interleaved runs:`);
+  for (const { label } of nodes) {
+    const floor = t[`${label} -e 0`];
+    const row = (what) => `${fmt(t[`${label} ${what}`])} = ${ratio(t[`${label} ${what}`], floor)}`;
+    console.log(
+      `    ${label}: node -e 0 ${fmt(floor)}; clean: hook ${row('hook clean')}, scan --staged ${row('scan clean')}; ` +
+        `with a key: hook ${row('hook key')}, scan --staged ${row('scan key')}  (targets: clean <= 1.0×, key <= 1.4×)`,
+    );
+  }
+  console.log(
+    `    git diff --cached ${fmt(t['git diff --cached'])}` +
+      (peer ? `; git-secrets' hook: clean ${fmt(t['git-secrets clean'])}, with a key ${fmt(t['git-secrets key'])}` : ''),
+  );
+}
+
+// --- (b) + (c) history --------------------------------------------------------------------------------------
+function syntheticSpecs() {
   const scale = Number(process.env.BENCH_SCALE ?? 1);
-  const oneX = { commits: Math.round(2000 * scale), filesPerCommit: 2, linesPerFile: 1100, seed: 7 };
-  const repos = [
+  const oneX = { commits: Math.round(20_000 * scale), filesPerCommit: 2, linesPerFile: 175, seed: 7 };
+  return [
     { name: 'history-1x', spec: oneX },
     { name: 'history-2x', spec: { ...oneX, commits: oneX.commits * 2 } },
   ];
-  for (const { name, spec } of repos) {
+}
+
+async function ensureSynthetic() {
+  const dirs = [];
+  for (const { name, spec } of syntheticSpecs()) {
     const dir = join(WORK, name);
     const marker = join(dir, '.git', 'bench-spec.json');
     if (!existsSync(marker) || readFileSync(marker, 'utf8') !== JSON.stringify(spec)) {
@@ -226,34 +270,93 @@ async function main() {
       await makeHistory(dir, spec);
       writeFileSync(marker, JSON.stringify(spec));
     }
+    dirs.push(dir);
   }
-  const [one, two] = repos.map((r) => join(WORK, r.name));
-  const bytes = logPBytes(one);
-  const histRuns = Number(process.env.BENCH_HISTORY_RUNS ?? 3);
-  const [gitLog, scanAll] = race(
-    [
-      { cmd: 'git', args: ['log', '-p', '--all'], cwd: one },
-      { cmd: process.execPath, args: [CLI, 'scan', '--all'], cwd: one, okStatus: [0, 1] },
-    ],
-    histRuns,
-  );
-  results.history = { logPBytes: bytes, gitLogMs: gitLog, scanMs: scanAll, ratio: scanAll / gitLog };
-  console.log(
-    `(b) scan --all over ${fmtMb(bytes)} of git log -p text, median of ${histRuns}: ${fmt(scanAll)} ` +
-      `(${(bytes / MB / (scanAll / 1000)).toFixed(0)} MB/s); git log -p --all > /dev/null: ${fmt(gitLog)}; ` +
-      `ratio ${(scanAll / gitLog).toFixed(2)} (target <= 1.3, aim < 1.0)`,
-  );
-  const mem1 = await peakMemory(['scan', '--all'], one);
-  const mem2 = await peakMemory(['scan', '--all'], two);
-  results.memory = { oneX: mem1, twoX: mem2 };
-  console.log(
-    `(c) peak RSS of scan --all: secret-guard ${fmtMb(mem1.own)} at 1x, ${fmtMb(mem2.own)} at 2x (target < 200 MB, flat); ` +
-      `largest git child ${fmtMb(mem1.git)} at 1x, ${fmtMb(mem2.git)} at 2x`,
-  );
+  return dirs;
+}
 
-  // (d) verification and response
+/** A plain clone of lodash (branches and tags, as a developer has it), or null without a source to copy. */
+function ensureLodash() {
+  const source = process.env.BENCH_LODASH ?? '/work/.mirror/lodash+lodash/repo';
+  const dir = join(WORK, 'lodash');
+  if (existsSync(join(dir, '.git'))) return dir;
+  if (!existsSync(source)) {
+    console.log(`(b) lodash: no copy at ${source} (set BENCH_LODASH to a lodash clone); measuring synthetic only`);
+    return null;
+  }
+  console.log(`cloning lodash from ${source}...`);
+  execFileSync('git', ['clone', '-q', '--no-checkout', source, dir], { env, stdio: 'inherit' });
+  return dir;
+}
+
+function benchHistory(nodes, repos, results) {
+  const runs = Number(process.env.BENCH_HISTORY_RUNS ?? 3);
+  results.history = {};
+  for (const { name, dir } of repos) {
+    const bytes = logPBytes(dir);
+    const commands = [
+      { name: 'git log -p --all', cmd: 'git', args: ['log', '-p', '--all'], cwd: dir },
+      ...nodes.map(({ path, label }) => ({
+        name: label,
+        cmd: path,
+        args: [CLI, 'scan', '--all'],
+        cwd: dir,
+        okStatus: [0, 1],
+      })),
+    ];
+    const t = race(commands, runs);
+    const gitLog = t['git log -p --all'];
+    const entry = { commits: commitCount(dir), logPBytes: bytes, runs, medianMs: t };
+    let peer = '';
+    if (process.env.BENCH_PEERS !== '0' && gitSecretsIn(dir)) {
+      const ms = timeOnce({ cmd: 'git', args: ['secrets', '--scan-history'], cwd: dir, okStatus: [0, 1] });
+      entry.gitSecretsMs = ms;
+      peer = `; git-secrets --scan-history (once) ${fmt(ms)} = ${ratio(ms, gitLog)}`;
+    }
+    results.history[name] = entry;
+    console.log(
+      `(b) scan --all on ${name} (${entry.commits} commits, ${fmtMb(bytes)} of git log -p), median of ${runs}: ` +
+        `git log -p --all ${fmt(gitLog)}; ` +
+        nodes.map(({ label }) => `${label} ${fmt(t[label])} = ${ratio(t[label], gitLog)}`).join(', ') +
+        ` (target <= 0.6×)${peer}`,
+    );
+  }
+}
+
+async function benchMemory(repos, results) {
+  results.memory = {};
+  for (const { name, dir } of repos) {
+    const mem = await peakMemory(['scan', '--all'], dir);
+    results.memory[name] = mem;
+    console.log(
+      `(c) peak RSS of scan --all on ${name}: secret-guard ${fmtMb(mem.own)}, largest git child ${fmtMb(mem.git)} ` +
+        '(target < 200 MB, flat as history doubles)',
+    );
+  }
+}
+
+// --- main -----------------------------------------------------------------------------------------------
+async function main() {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
+  mkdirSync(WORK, { recursive: true });
+  const only = new Set((process.env.BENCH_ONLY ?? 'staged,history,memory,verify').split(','));
+  const nodes = nodeBinaries();
+  const resultsFile = join(WORK, 'results.json');
+  const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+  results.machine = { cores: availableParallelism(), nodes: nodes.map((n) => n.label) };
+  console.log(`secret-guard bench: ${nodes.map((n) => n.label).join(', ')}; ${availableParallelism()} cores`);
+
+  if (only.has('staged')) benchStaged(nodes, results);
+  if (only.has('history') || only.has('memory')) {
+    const [oneX, twoX] = await ensureSynthetic();
+    const lodash = ensureLodash();
+    const repos = [{ name: basename(oneX), dir: oneX }];
+    if (lodash) repos.push({ name: 'lodash', dir: lodash });
+    if (only.has('history')) benchHistory(nodes, repos, results);
+    if (only.has('memory')) await benchMemory([...repos, { name: basename(twoX), dir: twoX }], results);
+  }
   const verifyBench = join(ROOT, 'scripts/bench-verify.mjs');
-  if (existsSync(verifyBench)) {
+  if (only.has('verify') && existsSync(verifyBench)) {
     const { benchVerify } = await import(verifyBench);
     const v = await benchVerify();
     results.verify = v;
@@ -262,7 +365,7 @@ async function main() {
         `scan start to deactivation of a live key: ${fmt(v.deactivationMs)} (aim < 2000 ms)`,
     );
   }
-  writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 }
 
 await main();
