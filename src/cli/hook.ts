@@ -5,6 +5,22 @@ import type { Command, CliIo } from './command.js';
 import { pushRevs } from './push-revs.js';
 import { scanAndReport, scanOptionsFrom } from './scan.js';
 
+// How to skip the hook, and what skipping does not skip.
+const COMMIT_BLOCKED = {
+  header: 'secret-guard: commit blocked: an AWS access key is in the staged changes.',
+  footer:
+    'To skip this check once: `git commit --no-verify`. The pre-push hook and CI still scan what you push\n' +
+    'and will stop the key there, so for a key that is not real (a test fixture), allow it as above instead.',
+};
+
+const PUSH_BLOCKED = {
+  header: 'secret-guard: push blocked: an AWS access key is in the commits being pushed.',
+  footer:
+    'To skip this check once: `git push --no-verify`. CI still scans what you push and will stop the key\n' +
+    'there, so for a key that is not real (a test fixture), allow it as above instead. A real key that is\n' +
+    'pushed has leaked: deactivate and rotate it.',
+};
+
 export const hookCommand: Command = {
   summary: 'run as a Git hook (what installed hooks and hook managers call)',
   help: `Usage: secret-guard hook pre-commit
@@ -26,7 +42,10 @@ Options:
         {
           scan: base,
           format: 'text',
-          blockedHeader: 'secret-guard: commit blocked: an AWS access key is in the staged changes.\n\n',
+          blocked: COMMIT_BLOCKED,
+          // `git commit -a` and `git commit <paths>` stage into a temporary index, `.git/index.lock` or
+          // `.git/next-index-<pid>.lock`, that git drops when the commit stops.
+          indexIsTemporary: context.io.env.GIT_INDEX_FILE?.endsWith('.lock') ?? false,
         },
         context,
       );
@@ -35,11 +54,7 @@ Options:
       const revs = await pushRevsFor(context.io, remote);
       if (revs === null) return EXIT.clean;
       return scanAndReport(
-        {
-          scan: { ...base, source: { kind: 'push', revs } },
-          format: 'text',
-          blockedHeader: 'secret-guard: push blocked: an AWS access key is in the commits being pushed.\n\n',
-        },
+        { scan: { ...base, source: { kind: 'push', revs } }, format: 'text', blocked: PUSH_BLOCKED },
         context,
       );
     }

@@ -33,7 +33,8 @@ ${HOOK_OPTION}`,
   async run(args, { io, output }) {
     const hooks = hooksFrom('install', args);
     const { installHooks } = await import('../install/install-hooks.js');
-    const lines = await installHooks(io.cwd, hooks, { node: io.nodePath, cli: io.cliPath() });
+    const target = { node: io.nodePath, cli: io.cliPath() };
+    const lines = await installHooks(io.cwd, hooks, target, output.logger);
     for (const line of lines) output.out(`${line}\n`);
     return EXIT.clean;
   },

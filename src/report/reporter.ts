@@ -13,6 +13,11 @@ export interface ReportOptions {
   toolVersion: string;
   /** More detail in the text format: fingerprints, e-mail addresses, every CloudTrail call and parameter. */
   verbose?: boolean;
+  /**
+   * The staged changes were git's temporary index (`git commit -a`, `git commit <paths>`), which git drops
+   * when the hook stops the commit: there is nothing to unstage.
+   */
+  indexIsTemporary?: boolean;
 }
 
 export type Reporter = (result: ScanResult, options: ReportOptions) => string;

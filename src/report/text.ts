@@ -12,7 +12,7 @@ import type {
   Verification,
   VerificationStatus,
 } from '../types.js';
-import type { Reporter } from './reporter.js';
+import type { ReportOptions, Reporter } from './reporter.js';
 import { ROTATION_RUNBOOK_URL, ruleDoc } from './rule-docs.js';
 import { printable, safeSecret, shellQuote } from './sanitize.js';
 import { findPair, isHistorySource, isPartial, nothingScanned, sumCounts } from './scan-facts.js';
@@ -387,7 +387,18 @@ function summaryLines(result: ScanResult, p: Palette, verbose: boolean): string[
     if (shown.length < errors.length)
       lines.push(`  - and ${errors.length - shown.length} more (--verbose lists them)`);
   }
-  if (nothingScanned(coverage) && coverage.commits > 0) {
+  const nothingToScan = result.source === 'push' || result.changesAddNoLines === true;
+  if (nothingScanned(coverage) && nothingToScan && !isPartial(result)) {
+    // A push of tags or of commits the remote has, or changes that only delete: nothing new, nothing missed.
+    const why =
+      result.source === 'push' && coverage.commits === 0
+        ? 'the push sends no commit that the remote does not already have'
+        : `${source} add no line (they only delete, rename or change modes)`;
+    lines.push(`${p.green('✔ No AWS keys found')}: ${why}.`);
+    const details = detailSentences(result, verbose);
+    if (details.length > 0) lines.push(details.join(' '));
+    return lines;
+  } else if (nothingScanned(coverage) && coverage.commits > 0) {
     // Commits were read, but none added a line: deletions, renames, empty commits.
     lines.push(
       p.yellow(`⚠ Nothing was scanned: no commit in ${source} adds a line (${coverageCounts(result)}).`),
@@ -446,11 +457,14 @@ function rotationStep(keyId: string, findings: Finding[]): RotationStep {
   }
 }
 
-function nextSteps(result: ScanResult, p: Palette): string[] {
+function nextSteps(result: ScanResult, p: Palette, options: ReportOptions): string[] {
   const { findings } = result;
   const lines = [p.bold('What to do next:')];
   const files = [...new Set(findings.map((f) => f.file))].map((file) => shellQuote(printable(file)));
-  if (result.source === 'staged') {
+  if (result.source === 'staged' && options.indexIsTemporary) {
+    // `git commit -a` or `git commit <paths>`: git drops its temporary index when the hook stops the commit.
+    lines.push('  1. Remove the key from the file, then commit again (nothing is left staged to undo).');
+  } else if (result.source === 'staged') {
     lines.push('  1. Remove the key from the change: edit the file and `git add` it again, or unstage it:');
     lines.push(`       git restore --staged ${files.join(' ')}`);
   } else if (findings.some((f) => f.commit !== null)) {
@@ -507,6 +521,6 @@ export const textReporter = ((result, options) => {
   const verbose = options.verbose ?? false;
   const blocks: string[][] = result.findings.map((f) => findingBlock(f, result.findings, p, verbose));
   blocks.push(summaryLines(result, p, verbose));
-  if (result.findings.length > 0) blocks.push(nextSteps(result, p));
+  if (result.findings.length > 0) blocks.push(nextSteps(result, p, options));
   return blocks.map((lines) => lines.join('\n')).join('\n\n') + '\n';
 }) satisfies Reporter;

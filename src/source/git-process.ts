@@ -79,12 +79,24 @@ function subcommand(args: readonly string[]): string {
   return '';
 }
 
+/**
+ * git (2.35.2 and later) refuses a repository that another user owns, as in CI containers that run as root over
+ * a checkout they did not make. Its own message spans four lines; this is one, with git's fix.
+ */
+export function dubiousOwnership(stderr: string): string | null {
+  const folder = /detected dubious ownership in repository at '([^\n]*)'/.exec(stderr)?.[1];
+  if (folder === undefined) return null;
+  return `git refuses the repository at ${folder}: detected dubious ownership (the folder belongs to another user); if you trust it, run: git config --global --add safe.directory ${folder}`;
+}
+
 function gitFailure(
   args: readonly string[],
   code: number | null,
   signal: string | null,
   stderr: string,
 ): string {
+  const dubious = dubiousOwnership(stderr);
+  if (dubious !== null) return dubious;
   const first = stderr
     .split('\n')
     .map((line) => line.trim())

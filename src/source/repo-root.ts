@@ -3,31 +3,38 @@
 // the core and the source stage both ask.
 import { execFile } from 'node:child_process';
 import { OperationalError } from '../errors.js';
+import { dubiousOwnership } from './git-process.js';
 
-/** git's answer with its trailing newline removed, or null when git failed. */
-async function ask(cwd: string, args: string[]): Promise<string | null> {
+/** git's answer with its trailing newline removed, or its stderr when it failed. */
+async function ask(cwd: string, args: string[]): Promise<{ answer: string } | { stderr: string }> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, encoding: 'utf8' }, (error, stdout) =>
-      resolve(error ? null : stdout.trimEnd()),
+    execFile('git', args, { cwd, encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve(error ? { stderr } : { answer: stdout.trimEnd() }),
     );
   });
 }
 
-const roots = new Map<string, Promise<string | null>>();
+/** The root, or why there is none. */
+const roots = new Map<string, Promise<string | OperationalError>>();
 
-async function lookUp(cwd: string): Promise<string | null> {
+async function lookUp(cwd: string): Promise<string | OperationalError> {
   const top = await ask(cwd, ['rev-parse', '--show-toplevel']);
-  if (top) return top;
+  if ('answer' in top) return top.answer;
+  const refused = dubiousOwnership(top.stderr);
+  if (refused !== null) return new OperationalError(refused);
   // A bare repository has no work tree: its git folder stands in for the root.
-  if ((await ask(cwd, ['rev-parse', '--is-bare-repository'])) === 'true') {
-    return ask(cwd, ['rev-parse', '--absolute-git-dir']);
+  const bare = await ask(cwd, ['rev-parse', '--is-bare-repository']);
+  if ('answer' in bare && bare.answer === 'true') {
+    const dir = await ask(cwd, ['rev-parse', '--absolute-git-dir']);
+    if ('answer' in dir) return dir.answer;
   }
-  return null;
+  return new OperationalError(`not a git repository: ${cwd}`);
 }
 
 /**
  * The top folder of the work tree that contains `cwd` (the git folder itself for a bare repository).
- * Throws OperationalError "not a git repository: <cwd>" unless `optional`, which returns null instead.
+ * Throws OperationalError "not a git repository: <cwd>" (or git's refusal of a folder another user owns) unless
+ * `optional`, which returns null instead.
  */
 export async function findRepoRoot(cwd: string): Promise<string>;
 export async function findRepoRoot(cwd: string, options: { optional: true }): Promise<string | null>;
@@ -41,6 +48,7 @@ export async function findRepoRoot(
     roots.set(cwd, pending);
   }
   const root = await pending;
-  if (root || options.optional) return root || null;
-  throw new OperationalError(`not a git repository: ${cwd}`);
+  if (typeof root === 'string') return root;
+  if (options.optional) return null;
+  throw root;
 }
