@@ -19,17 +19,34 @@ export async function readStaged(ctx: SourceContext): Promise<void> {
   if (diff.status === 'rejected') throw diff.reason;
 }
 
+/** One path the index changes against HEAD (renames as a deletion and an addition). */
+export interface StagedPath {
+  path: string;
+  deleted: boolean;
+}
+
+/** What the index changes against HEAD, by path: names only, no content. */
+export async function stagedPaths(cwd: string): Promise<StagedPath[]> {
+  const chunks: Buffer[] = [];
+  const names = spawnGit({
+    cwd,
+    args: [...GIT_CONFIG_ARGS, 'diff', '--cached', '--name-status', '--no-renames', '-z'],
+    onStdout: (chunk) => chunks.push(chunk),
+  });
+  await names.done;
+  // `M\0path\0D\0path\0…`
+  const fields = Buffer.concat(chunks).toString('utf8').split('\0');
+  const paths: StagedPath[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    paths.push({ path: fields[i + 1]!, deleted: fields[i] === 'D' });
+  }
+  return paths;
+}
+
 /**
  * Whether the index differs from HEAD at all: asked only when the staged diff added no line, to tell a commit
  * that only deletes, renames or changes modes from one with nothing staged.
  */
 export async function hasStagedChanges(cwd: string): Promise<boolean> {
-  let seen = false;
-  const names = spawnGit({
-    cwd,
-    args: ['diff', '--cached', '--name-only', '--no-renames', '-z'],
-    onStdout: (chunk) => (seen ||= chunk.length > 0),
-  });
-  await names.done;
-  return seen;
+  return (await stagedPaths(cwd)).length > 0;
 }

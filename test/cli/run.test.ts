@@ -1,5 +1,5 @@
 // The CLI's run() in process: every usage error, --version, and each command's help.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,7 +133,8 @@ describe('usage errors: exit 2, one line on stderr that names the problem', () =
 
   it('a --config that does not exist is a configuration error (exit 2) naming the file', async () => {
     const dir = empty();
-    const result = await runInProcess(['scan', '--config', 'missing.yml', 'x'], { cwd: dir });
+    writeFileSync(join(dir, 'x.txt'), 'nothing here\n');
+    const result = await runInProcess(['scan', '--config', 'missing.yml', 'x.txt'], { cwd: dir });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(join(dir, 'missing.yml'));
   });
