@@ -1,11 +1,11 @@
 // `secret-guard install` / `uninstall`: where git runs this repository's hooks, and who manages them. Plain
 // hooks (`.git/hooks` or core.hooksPath) get a hook of ours (git-hooks.ts); husky 9's scripts get one line each
 // (husky.ts); lefthook's configuration gets the lines to add (lefthook.ts), written by the user.
-import { execFile } from 'node:child_process';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { OperationalError } from '../errors.js';
+import { hooksDir } from '../git/repository.js';
+import { gitOutput, tryGitOutput } from '../git/run-git.js';
 import type { Logger } from '../logger.js';
-import { dubiousOwnership } from '../source/git-process.js';
 import { installGitHooks, uninstallGitHooks, type InstallTarget } from './git-hooks.js';
 import type { HookName } from './hook-script.js';
 import { addHuskyLines, huskyLine, huskyScriptsDir, removeHuskyLines } from './husky.js';
@@ -13,17 +13,6 @@ import { findLefthookConfig, lefthookSnippet } from './lefthook.js';
 import { FALLBACK_COMMAND, projectCommand } from './project-command.js';
 
 export type { InstallTarget } from './git-hooks.js';
-
-/** git's answer, trimmed; null when it failed for a reason other than refusing the repository. */
-async function ask(cwd: string, args: string[]): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const refused = error ? dubiousOwnership(stderr) : null;
-      if (refused !== null) reject(new OperationalError(refused));
-      else resolve(error ? null : stdout.trim());
-    });
-  });
-}
 
 interface HooksLocation {
   dir: string;
@@ -35,13 +24,17 @@ interface HooksLocation {
 
 /** Where git runs this repository's hooks from: `.git/hooks`, or core.hooksPath. */
 async function locateHooks(cwd: string): Promise<HooksLocation> {
-  const answer = await ask(cwd, ['rev-parse', '--is-bare-repository', '--git-path', 'hooks']);
-  if (answer === null) throw new OperationalError(`not a git repository: ${cwd} (run install inside one)`);
-  const [bare, path = 'hooks'] = answer.split('\n');
-  const root = bare === 'true' ? null : await ask(cwd, ['rev-parse', '--show-toplevel']);
-  const dir = isAbsolute(path) ? path : join(cwd, path);
+  const bare = (await gitOutput(cwd, ['rev-parse', '--is-bare-repository'])) === 'true';
+  const dir = await hooksDir(cwd);
+  const root = bare ? null : await gitOutput(cwd, ['rev-parse', '--show-toplevel']);
   // `global\tfile:/home/me/.gitconfig\t/home/me/.githooks`
-  const config = await ask(cwd, ['config', '--show-scope', '--show-origin', '--get', 'core.hooksPath']);
+  const config = await tryGitOutput(cwd, [
+    'config',
+    '--show-scope',
+    '--show-origin',
+    '--get',
+    'core.hooksPath',
+  ]);
   const [scope, origin] = config?.split('\t') ?? [];
   const shared = (scope === 'global' || scope === 'system') && origin !== undefined;
   return { dir, root, ...(shared ? { sharedBy: origin.replace(/^file:/, '') } : {}) };

@@ -1,10 +1,9 @@
 // What `git commit` would add: the index against HEAD. On an unborn branch (no commit yet) git compares the
 // index with the empty tree, so the first commit is scanned too.
 import { DiffParser } from '../diff/diff-parser.js';
+import { findRepoRoot } from '../git/repository.js';
+import { gitOutput, pipeGit } from '../git/run-git.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS } from './git-flags.js';
-import { spawnGit } from './git-process.js';
-import { parseGitOutput } from './git-diff-stream.js';
-import { findRepoRoot } from './repo-root.js';
 import type { SourceContext } from './source-context.js';
 
 export async function readStaged(ctx: SourceContext): Promise<void> {
@@ -13,10 +12,13 @@ export async function readStaged(ctx: SourceContext): Promise<void> {
   const parser = new DiffParser(ctx.createSink(), ctx.coverage);
   const [root, diff] = await Promise.allSettled([
     findRepoRoot(ctx.cwd),
-    parseGitOutput(ctx.cwd, [...GIT_CONFIG_ARGS, 'diff', '--cached', ...DIFF_ARGS], parser),
+    pipeGit({ cwd: ctx.cwd, args: [...GIT_CONFIG_ARGS, 'diff', '--cached', ...DIFF_ARGS] }, (chunk) =>
+      parser.write(chunk),
+    ).done,
   ]);
   if (root.status === 'rejected') throw root.reason;
   if (diff.status === 'rejected') throw diff.reason;
+  parser.end();
 }
 
 /** One path the index changes against HEAD (renames as a deletion and an addition). */
@@ -27,15 +29,16 @@ export interface StagedPath {
 
 /** What the index changes against HEAD, by path: names only, no content. */
 export async function stagedPaths(cwd: string): Promise<StagedPath[]> {
-  const chunks: Buffer[] = [];
-  const names = spawnGit({
-    cwd,
-    args: [...GIT_CONFIG_ARGS, 'diff', '--cached', '--name-status', '--no-renames', '-z'],
-    onStdout: (chunk) => chunks.push(chunk),
-  });
-  await names.done;
+  const output = await gitOutput(cwd, [
+    ...GIT_CONFIG_ARGS,
+    'diff',
+    '--cached',
+    '--name-status',
+    '--no-renames',
+    '-z',
+  ]);
   // `M\0path\0D\0path\0…`
-  const fields = Buffer.concat(chunks).toString('utf8').split('\0');
+  const fields = output.split('\0');
   const paths: StagedPath[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     paths.push({ path: fields[i + 1]!, deleted: fields[i] === 'D' });
