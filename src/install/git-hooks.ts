@@ -52,7 +52,11 @@ export async function installGitHooks(
   return lines;
 }
 
-export async function uninstallGitHooks(dir: string, hooks: HookName[]): Promise<string[]> {
+export async function uninstallGitHooks(
+  dir: string,
+  hooks: HookName[],
+  { reportAbsent } = { reportAbsent: true },
+): Promise<string[]> {
   const lines: string[] = [];
   for (const hook of hooks) {
     const file = join(dir, hook);
@@ -79,7 +83,7 @@ export async function uninstallGitHooks(dir: string, hooks: HookName[]): Promise
       lines.push(`secret-guard: removed ${legacy} (where \`pre-commit install\` had moved it)${restored}`);
       continue;
     }
-    lines.push(`secret-guard: no secret-guard ${hook} hook in ${dir}`);
+    if (reportAbsent) lines.push(`secret-guard: no secret-guard ${hook} hook in ${dir}`);
   }
   return lines;
 }

@@ -61,30 +61,33 @@ export async function installHooks(
     );
   }
   const lefthook = await findLefthookConfig(root);
+  if (lefthook) return lefthookOutcome(lefthook, hooks, await projectCommand(root, target.cli));
   const husky = await huskyScriptsDir(dir);
-  if (lefthook || husky) {
-    const command = await projectCommand(root, target.cli);
-    if (lefthook) return lefthookOutcome(lefthook, hooks, command);
-    if (husky && command === null) {
-      return {
-        installed: false,
-        lines: [
-          `secret-guard: husky runs this repository's hooks, and secret-guard is not in this project's node_modules, so install wrote nothing.`,
-          `Add it to the project first (see "Installing" in the README), then run install again; or add these lines yourself:`,
-          ...hooks.map((hook) => `  ${join(husky, hook)}:  ${huskyLine(hook, FALLBACK_COMMAND)}`),
-        ],
-      };
-    }
-    if (husky && command !== null) {
-      return { installed: true, lines: await addHuskyLines(husky, hooks, command, logger) };
-    }
-  }
+  if (husky) return huskyOutcome(husky, hooks, await projectCommand(root, target.cli), logger);
   if (sharedBy !== undefined) {
     logger.warn(
       `core.hooksPath is set for all your repositories (in ${sharedBy}): the hooks written to ${dir} run in every repository that uses it, not only this one`,
     );
   }
   return { installed: true, lines: await installGitHooks(dir, hooks, target) };
+}
+
+async function huskyOutcome(
+  scriptsDir: string,
+  hooks: HookName[],
+  command: string | null,
+  logger: Logger,
+): Promise<InstallOutcome> {
+  if (command !== null)
+    return { installed: true, lines: await addHuskyLines(scriptsDir, hooks, command, logger) };
+  return {
+    installed: false,
+    lines: [
+      `secret-guard: husky runs this repository's hooks, and secret-guard is not in this project's node_modules, so install wrote nothing.`,
+      `Add it to the project first (see "Installing" in the README), then run install again; or add these lines yourself:`,
+      ...hooks.map((hook) => `  ${join(scriptsDir, hook)}:  ${huskyLine(hook, FALLBACK_COMMAND)}`),
+    ],
+  };
 }
 
 function lefthookOutcome(
@@ -121,8 +124,8 @@ function lefthookOutcome(
 export async function uninstallHooks(cwd: string, hooks: HookName[]): Promise<string[]> {
   const { dir } = await locateHooks(cwd);
   const husky = await huskyScriptsDir(dir);
-  // Hooks an older secret-guard chained into husky's folder are removed too.
-  const lines = husky ? await removeHuskyLines(husky, hooks) : [];
-  const own = await uninstallGitHooks(dir, hooks);
-  return husky ? [...lines, ...own.filter((line) => !line.includes('no secret-guard'))] : own;
+  if (!husky) return uninstallGitHooks(dir, hooks);
+  // Under husky: the lines in its scripts, and any hook an older secret-guard chained into husky's own folder.
+  const lines = await removeHuskyLines(husky, hooks);
+  return [...lines, ...(await uninstallGitHooks(dir, hooks, { reportAbsent: false }))];
 }
