@@ -1,28 +1,11 @@
 #!/usr/bin/env node
-// The bin: hand argv and the process's streams to run(), print what it returns, set the exit code.
-import { realpathSync } from 'node:fs';
+// The bin: Node's compile cache, then run the CLI (src/cli/main.ts) and print what it returns.
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // Node 22.1+ keeps compiled code between runs (the hook runs on every commit); the rest of the CLI is loaded
 // after this call so that it benefits. On older Node this is a no-op.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-const { run } = await import('./cli/run.js');
-
-// The SDK's notice about its own future Node support says nothing about this scan; keep it out of reports.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const result = await run(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  stdin: () => process.stdin,
-  stderrStream: process.stderr,
-  stdoutIsTTY: process.stdout.isTTY === true,
-  nodePath: process.execPath,
-  cliPath: () => realpathSync(process.argv[1] ?? '.'),
-  // Built beside this file by scripts/build.mjs.
-  threadScript: fileURLToPath(new URL('./history-worker.js', import.meta.url)),
-});
-if (result.stdout) process.stdout.write(result.stdout);
-if (result.stderr) process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+const { main } = await import('./cli/main.js');
+// Built beside this file by scripts/build.mjs.
+await main(fileURLToPath(new URL('./history-worker.js', import.meta.url)));

@@ -8,10 +8,8 @@ import { loadConfig } from './config/load-config.js';
 import { Detector } from './detect/detector.js';
 import { ConfigError } from './errors.js';
 import { parseBaseline, type Baseline } from './filter/baseline.js';
-import { findRepoRoot } from './git/repository.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
-import { hasStagedChanges } from './source/staged.js';
 import {
   emptyCoverage,
   type Detection,
@@ -120,7 +118,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     source.kind === 'staged' &&
     coverage.addedLines === 0 &&
     coverage.errors.length === 0 &&
-    (await hasStagedChanges(options.cwd));
+    (await stagedChangesExist(source, options.cwd));
   return {
     result: {
       source: source.kind,
@@ -178,11 +176,7 @@ async function checkWithAws(
 async function loadSettings(
   options: ScanOptions,
 ): Promise<{ root: string; config: Config; baseline: Baseline | null }> {
-  // Files and diffs on stdin may come from outside any repository; the git sources need one.
-  const repoOptional = options.source.kind === 'stdin' || options.source.kind === 'paths';
-  const root = repoOptional
-    ? ((await findRepoRoot(options.cwd, { optional: true })) ?? options.cwd)
-    : await findRepoRoot(options.cwd);
+  const root = await repositoryRoot(options);
   const loaded = await loadConfig(root, options.configFile);
   const config: Config = options.ignoreAllowComments
     ? { ...loaded, allow: { ...loaded.allow, comments: false } }
@@ -193,6 +187,28 @@ async function loadSettings(
     ? await loadBaseline(baselineFile, options.baselineFile !== undefined || config.baseline !== null)
     : null;
   return { root, config, baseline };
+}
+
+/**
+ * The top folder of the work tree. The hooks' prefilter hands over the staged diff from where git runs hooks, the
+ * top folder: no git process is needed (nor loaded) on that path. Files and diffs on stdin may come from outside
+ * any repository; the git sources need one.
+ */
+async function repositoryRoot({ source, cwd }: ScanOptions): Promise<string> {
+  if (source.kind === 'staged' && source.diffFile !== undefined) return cwd;
+  const { findRepoRoot } = await import('./git/repository.js');
+  if (source.kind === 'stdin' || source.kind === 'paths') {
+    return (await findRepoRoot(cwd, { optional: true })) ?? cwd;
+  }
+  return findRepoRoot(cwd);
+}
+
+/** Whether the index changes anything against HEAD (asked only when the staged diff added no line). */
+async function stagedChangesExist(source: SourceSpec, cwd: string): Promise<boolean> {
+  if (source.kind === 'staged' && source.diffFile !== undefined) {
+    return (await import('./source/staged-diff-file.js')).diffFileHasChanges(source.diffFile);
+  }
+  return (await import('./source/staged.js')).hasStagedChanges(cwd);
 }
 
 /** Where the baseline is: the one named, else the default file at the root. */

@@ -1,0 +1,51 @@
+// What both bins do around run(): hand it the process's environment, print what it returns, set the exit code.
+// src/cli.ts is the CLI (ES modules, split into chunks); src/pre-commit-main.ts the hook path alone (one file).
+import { fstatSync, realpathSync, writeSync } from 'node:fs';
+import { run } from './run.js';
+
+export async function main(threadScript?: string): Promise<void> {
+  // The SDK's notice about its own future Node support says nothing about this scan; keep it out of reports.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const result = await run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: () => process.stdin,
+    // Touching process.stderr or process.stdout sets up a stream (Node's stream, socket and tty modules): the
+    // stderr stream only when a history scan's progress line wants it, and a terminal is told by its file type.
+    get stderrStream() {
+      return process.stderr;
+    },
+    stdoutIsTTY: isTerminal(1),
+    nodePath: process.execPath,
+    cliPath: () => realpathSync(process.argv[1] ?? '.'),
+    ...(threadScript ? { threadScript } : {}),
+  });
+  write(1, result.stdout);
+  write(2, result.stderr);
+  process.exitCode = result.exitCode;
+}
+
+/** A character device: a terminal (or /dev/null, where colours do no harm). */
+function isTerminal(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The whole output at once, written straight to the file descriptor: process.stdout would first set up a stream
+ * (and load Node's stream and socket modules) for one write. A descriptor that cannot take it at once (a pipe set
+ * non-blocking by whoever shares it) gets the rest through the stream, which waits.
+ */
+function write(fd: 1 | 2, text: string): void {
+  if (text.length === 0) return;
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  try {
+    while (done < bytes.length) done += writeSync(fd, bytes, done);
+  } catch {
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
+  }
+}
