@@ -14,7 +14,7 @@ import type {
 } from '../types.js';
 import type { Reporter } from './reporter.js';
 import { ROTATION_RUNBOOK_URL, ruleDoc } from './rule-docs.js';
-import { printable, safeSecret, shellQuote } from './sanitize.js';
+import { printable, safeSecret, scrubSecrets, shellQuote } from './sanitize.js';
 import { findPair, isHistorySource, isPartial, nothingScanned, sumCounts } from './scan-facts.js';
 
 type Style = (text: string) => string;
@@ -446,13 +446,31 @@ function rotationStep(keyId: string, findings: Finding[]): RotationStep {
   }
 }
 
+/**
+ * A file name as one shell word for a command to copy: quoted when needed, and in `$'…'` (bash, zsh, ksh) when
+ * it holds a character a terminal would not show, written as an escape that the shell turns back into it.
+ */
+function shellPath(file: string): string {
+  if (printable(file) === file) return shellQuote(file);
+  const word = scrubSecrets(file)
+    .replace(/[\\']/g, '\\$&')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code < 0x80
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+  return `$'${word}'`;
+}
+
 function nextSteps(result: ScanResult, p: Palette): string[] {
   const { findings } = result;
   const lines = [p.bold('What to do next:')];
-  const files = [...new Set(findings.map((f) => f.file))].map((file) => shellQuote(printable(file)));
+  const files = [...new Set(findings.map((f) => f.file))].map(shellPath);
   if (result.source === 'staged') {
     lines.push('  1. Remove the key from the change: edit the file and `git add` it again, or unstage it:');
-    lines.push(`       git restore --staged ${files.join(' ')}`);
+    lines.push(`       git restore --staged -- ${files.join(' ')}`);
   } else if (findings.some((f) => f.commit !== null)) {
     lines.push(
       '  1. Remove the key from the commits: fix the file, then `git commit --amend` (the last commit)',

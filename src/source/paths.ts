@@ -2,6 +2,8 @@
 // (`git ls-files -co --exclude-standard`: tracked plus untracked-not-ignored, never `.git`); outside one the
 // folder is walked. Symlinks met while listing are not followed, so the scan never leaves the tree; a path the
 // user names is read whatever .gitignore says, and a named symlink is followed (it was asked for).
+// Whatever cannot be read (no permission, a FIFO or device named, a symlink loop) is named in the coverage's
+// errors: the scan is partial, never clean.
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -10,6 +12,7 @@ import { readFileLines } from './file-lines.js';
 import { findRepoRoot } from '../git/repository.js';
 import { spawnGit } from '../git/run-git.js';
 import { GIT_CONFIG_ARGS } from './git-flags.js';
+import { noteError } from '../types.js';
 import type { SourceContext } from './source-context.js';
 
 export async function readPaths(paths: readonly string[], ctx: SourceContext): Promise<void> {
@@ -20,7 +23,9 @@ export async function readPaths(paths: readonly string[], ctx: SourceContext): P
   const unreadable = (file: string, error: unknown): void => {
     const skipped = ctx.coverage.skipped;
     skipped['unreadable'] = (skipped['unreadable'] ?? 0) + 1;
-    ctx.logger.warn(`cannot read ${display(file) || '.'}: ${errorMessage(error)}`);
+    const message = `cannot read ${display(file) || '.'}: ${errorMessage(error)}`;
+    ctx.logger.warn(message);
+    noteError(ctx.coverage, message);
   };
 
   // Every named path must exist before anything is scanned: a typo is an error, not a clean result.
@@ -31,7 +36,10 @@ export async function readPaths(paths: readonly string[], ctx: SourceContext): P
       const info = await stat(file);
       if (info.isDirectory() || info.isFile()) named.push({ file, isDirectory: info.isDirectory() });
       else {
-        ctx.logger.warn(`skipping ${path}: not a regular file or folder`);
+        // Reading a FIFO would wait for a writer, a device may never end: neither is a file to scan.
+        const message = `cannot read ${path}: not a regular file or folder (${specialKind(info)})`;
+        ctx.logger.warn(message);
+        noteError(ctx.coverage, message);
         const skipped = ctx.coverage.skipped;
         skipped['not-a-file'] = (skipped['not-a-file'] ?? 0) + 1;
         named.push(null);
@@ -63,6 +71,12 @@ export async function readPaths(paths: readonly string[], ctx: SourceContext): P
     else for await (const file of listFolder(entry.file, unreadable)) await scan(file);
   }
   sink.end();
+}
+
+function specialKind(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean }): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  return info.isCharacterDevice() ? 'a character device' : 'a block device';
 }
 
 /** A file system error (it has an errno code), as opposed to an error thrown by the sink. */

@@ -328,7 +328,7 @@ describe('textReporter: what to do next', () => {
     const pair = makePair({ file: 'config/my file.env' });
     const out = text(scan({ findings: [pair.id, pair.secret] }));
     expect(out).toContain('What to do next:');
-    expect(out).toContain("git restore --staged 'config/my file.env'");
+    expect(out).toContain("git restore --staged -- 'config/my file.env'");
     expect(out).toContain(`aws iam update-access-key --status Inactive --access-key-id ${pair.keyId}\n`);
     expect(out).toContain('aws iam get-access-key-last-used --access-key-id <id>');
     expect(out).toContain(`Runbook: ${RUNBOOK}`);
