@@ -1,13 +1,17 @@
 // Lines that hold NUL characters: content git would call binary, scanned all the same (a key in a file marked
 // `-diff`, in a SQLite file, in UTF-16 text). git and the file source split lines on the byte 0x0A and decode
 // them as UTF-8, so UTF-16 text shows up as ASCII interleaved with NULs: dropping every other character joins
-// it back up. Binary data keeps its printable runs (each control character becomes a space), and may hold
-// UTF-16 strings at either alignment, so both readings are searched too.
+// it back up. Binary data is searched as it is: NULs and other control characters are boundaries for every
+// rule, so its printable runs are searched one by one. It may also hold UTF-16 strings, at either alignment.
 
 /** At least this share of one parity's positions holding NULs (and nearly none at the other) reads as UTF-16. */
 const UTF16_NUL_SHARE = 0.25;
 
-/** The text to search in a line that contains a NUL: its main reading first, so columns mostly hold. */
+/** Eight printable ASCII characters interleaved with NULs: a UTF-16 string worth reading in binary data. */
+// eslint-disable-next-line no-control-regex
+const UTF16_RUN = /(?:[\x20-\x7e]\x00){8}|(?:\x00[\x20-\x7e]){8}/;
+
+/** The text to search in a line that contains a NUL: its main reading first, so that columns mostly hold. */
 export function searchableText(line: string): string {
   let even = 0;
   let odd = 0;
@@ -17,9 +21,12 @@ export function searchableText(line: string): string {
   }
   const major = Math.max(even, odd);
   const minor = Math.min(even, odd);
-  const utf16 = major >= 2 && minor * 10 <= major && major >= (line.length / 2) * UTF16_NUL_SHARE;
-  if (utf16) return `${utf16Text(line, even >= odd ? 1 : 0)} ${printableRuns(line)}`;
-  return `${printableRuns(line)} ${utf16Text(line, 0)} ${utf16Text(line, 1)}`;
+  if (major >= 2 && minor * 10 <= major && major >= (line.length / 2) * UTF16_NUL_SHARE) {
+    return `${utf16Text(line, even >= odd ? 1 : 0)} ${line}`;
+  }
+  // Most binary lines (an image's bytes) hold no UTF-16 string: they are searched as they are, at no cost.
+  if (!UTF16_RUN.test(line)) return line;
+  return `${line} ${utf16Text(line, 0)} ${utf16Text(line, 1)}`;
 }
 
 /** The characters at positions of parity `keep`: UTF-16 code units whose other (NUL) half is dropped. */
@@ -28,11 +35,5 @@ function utf16Text(line: string, keep: number): string {
   const body = line.startsWith('\uFFFD\uFFFD') ? line.slice(2) : line;
   const kept = keep === 0 ? body.replace(/([\s\S])[\s\S]?/g, '$1') : body.replace(/[\s\S]([\s\S]?)/g, '$1');
   // The CR of a UTF-16 CRLF is only last once its NUL half is gone: strip it as for any line.
-  return printableRuns(kept.endsWith('\r') ? kept.slice(0, -1) : kept);
-}
-
-function printableRuns(text: string): string {
-  // Tab stays (a separator in its own right); every other C0 control and DEL becomes a space.
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, ' ');
+  return kept.endsWith('\r') ? kept.slice(0, -1) : kept;
 }

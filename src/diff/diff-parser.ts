@@ -60,6 +60,8 @@ export class DiffParser {
   readonly #onWindow = (text: string, offset: number): boolean => this.#window(text, offset);
   /** Whether the current chunk is pure ASCII, so that a line's byte count is its length. */
   #ascii = true;
+  /** Whether the current chunk may hold a NUL outside commit lines, so that added lines must be checked for one. */
+  #nul = true;
   #ended = false;
   /** Lines read so far, to say where in the input something was wrong. */
   #inputLine = 0;
@@ -118,13 +120,16 @@ export class DiffParser {
   write(chunk: Buffer): void {
     if (this.#ended || chunk.length === 0) return;
     this.#ascii = isAscii(chunk);
-    this.#feed(this.#decoder.write(chunk));
+    const text = this.#decoder.write(chunk);
+    this.#nul = this.#contentNul(text);
+    this.#feed(text);
   }
 
   /** The input is over: flush an unterminated last line, note a truncated hunk, and end the sink. */
   end(): void {
     if (this.#ended) return;
     this.#ascii = false;
+    this.#nul = true;
     const rest = this.#decoder.end();
     if (rest.length > 0) this.#feed(rest);
     if (!this.#partial.empty) this.#finishPartial();
@@ -154,15 +159,36 @@ export class DiffParser {
     if (start < text.length) this.#partial.append(start === 0 ? text : text.slice(start), this.#onWindow);
   }
 
+  /**
+   * Whether a NUL in `text` (a decoded chunk) may be content (binary data diffed as text) rather than part of a commit line,
+   * which starts with one: only then are added lines checked for NULs, which keeps that check off the hot path.
+   */
+  #contentNul(text: string): boolean {
+    let commitLineEnd = -1;
+    for (let at = text.indexOf('\0'); at !== -1; at = text.indexOf('\0', at + 1)) {
+      if (at < commitLineEnd) continue;
+      // A NUL that starts a line starts a commit line (or ends a message); one in a line begun in an earlier
+      // chunk cannot be told apart here: check the lines.
+      const startsLine = at === 0 ? this.#partial.empty : text.charCodeAt(at - 1) === 10;
+      if (!startsLine) return true;
+      commitLineEnd = text.indexOf('\n', at);
+      if (commitLineEnd === -1) return false;
+    }
+    return false;
+  }
+
   /** The line built up across chunks is complete. */
   #finishPartial(): void {
-    // A line assembled across chunks may mix ASCII and non-ASCII chunks: count its bytes exactly.
+    // A line assembled across chunks may mix chunks of any kind: count its bytes exactly, look for NULs.
     const ascii = this.#ascii;
+    const nul = this.#nul;
     this.#ascii = false;
+    this.#nul = true;
     const line = this.#partial.finish(this.#onWindow);
     if (line !== null) this.#line(line, 0, line.length);
     this.#longLineNo = -1;
     this.#ascii = ascii;
+    this.#nul = nul;
   }
 
   /**
@@ -172,6 +198,7 @@ export class DiffParser {
   #window(text: string, offset: number): boolean {
     if (offset === 0) {
       this.#ascii = false;
+      this.#nul = true;
       this.#longLineNo = -1;
       this.#capturingLongLine = true;
       this.#line(text, 0, text.length);
@@ -298,7 +325,7 @@ export class DiffParser {
 
   /** Hand a line (or a window of one, at `offset`) to the sink, made searchable if it holds NULs. */
   #emit(line: string, lineNo: number, offset: number): void {
-    const text = line.includes('\0') ? searchableText(line) : line;
+    const text = (this.#nul || offset !== 0) && line.includes('\0') ? searchableText(line) : line;
     if (offset === 0) this.#sink.line(text, lineNo);
     else this.#sink.line(text, lineNo, offset);
   }
@@ -493,6 +520,9 @@ export class DiffParser {
     this.#hadHunk = true;
     this.#reportPath = this.#sectionPath();
     if (this.#reportPath !== null) this.#coverage.files++;
+    // By design: a submodule's content is its own repository's to scan. Listed, so the report says so.
+    else if (this.#submodule)
+      this.#coverage.skipped['submodule'] = (this.#coverage.skipped['submodule'] ?? 0) + 1;
   }
 
   /** The path to report this section's added lines under, or null when they are not to be reported. */

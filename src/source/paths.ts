@@ -1,7 +1,8 @@
 // Files and folders on disk, whole content. Inside a repository a folder's files are what git would track
 // (`git ls-files -co --exclude-standard`: tracked plus untracked-not-ignored, never `.git`); outside one the
 // folder is walked. Symlinks met while listing are not followed, so the scan never leaves the tree; a path the
-// user names is read whatever .gitignore says, and a named symlink is followed (it was asked for).
+// user names is read whatever .gitignore says, and a named symlink is followed (it was asked for). What a folder
+// leaves out by design (ignored files, symlinks) is counted in the coverage's skipped counts.
 // Whatever cannot be read (no permission, a FIFO or device named, a symlink loop) is named in the coverage's
 // errors: the scan is partial, never clean.
 import { lstat, readdir, stat } from 'node:fs/promises';
@@ -10,9 +11,9 @@ import { StringDecoder } from 'node:string_decoder';
 import { errorMessage, OperationalError } from '../errors.js';
 import { readFileLines } from './file-lines.js';
 import { findRepoRoot } from '../git/repository.js';
-import { spawnGit } from '../git/run-git.js';
+import { gitOutput, spawnGit } from '../git/run-git.js';
 import { GIT_CONFIG_ARGS } from './git-flags.js';
-import { noteError } from '../types.js';
+import { noteError, type Coverage } from '../types.js';
 import type { SourceContext } from './source-context.js';
 
 export async function readPaths(paths: readonly string[], ctx: SourceContext): Promise<void> {
@@ -68,7 +69,7 @@ export async function readPaths(paths: readonly string[], ctx: SourceContext): P
   for (const entry of named) {
     if (entry === null) continue;
     if (!entry.isDirectory) await scan(entry.file);
-    else for await (const file of listFolder(entry.file, unreadable)) await scan(file);
+    else for await (const file of listFolder(entry.file, unreadable, ctx.coverage)) await scan(file);
   }
   sink.end();
 }
@@ -87,10 +88,37 @@ function isFileSystemError(error: unknown): boolean {
 async function* listFolder(
   folder: string,
   unreadable: (file: string, error: unknown) => void,
+  coverage: Coverage,
 ): AsyncGenerator<string> {
   const repo = await findRepoRoot(folder, { optional: true });
-  if (repo !== null && isInside(repo, folder)) yield* listTracked(repo, folder);
-  else yield* walk(folder, unreadable);
+  if (repo !== null && isInside(repo, folder)) {
+    // Informational: a failure to count is not a failure to scan.
+    const ignored = countIgnored(repo, folder).catch(() => 0);
+    yield* listTracked(repo, folder, coverage);
+    skip(coverage, 'gitignored', await ignored);
+  } else yield* walk(folder, unreadable, coverage);
+}
+
+function skip(coverage: Coverage, reason: string, count = 1): void {
+  if (count > 0) coverage.skipped[reason] = (coverage.skipped[reason] ?? 0) + count;
+}
+
+function gitPathspec(repo: string, folder: string): string {
+  return relative(repo, folder).split(sep).join('/') || '.';
+}
+
+/** Files and folders under `folder` that .gitignore leaves out (an ignored folder counts once). */
+async function countIgnored(repo: string, folder: string): Promise<number> {
+  const args = [
+    '--literal-pathspecs',
+    ...GIT_CONFIG_ARGS,
+    'ls-files',
+    '-oi',
+    '--exclude-standard',
+    '--directory',
+  ];
+  const listed = await gitOutput(repo, [...args, '-z', '--', gitPathspec(repo, folder)]);
+  return listed.split('\0').filter((name) => name.length > 0).length;
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -99,8 +127,8 @@ function isInside(parent: string, child: string): boolean {
 }
 
 /** The files git would track under `folder`, streamed from ls-files; only regular files, no symlinks. */
-async function* listTracked(repo: string, folder: string): AsyncGenerator<string> {
-  const pathspec = relative(repo, folder).split(sep).join('/') || '.';
+async function* listTracked(repo: string, folder: string, coverage: Coverage): AsyncGenerator<string> {
+  const pathspec = gitPathspec(repo, folder);
   const proc = spawnGit({
     cwd: repo,
     args: [
@@ -124,7 +152,9 @@ async function* listTracked(repo: string, folder: string): AsyncGenerator<string
       partial = names.pop() ?? '';
       for (const name of names) {
         const file = join(repo, name);
-        if (await isRegularFile(file)) yield file;
+        const kind = await fileKind(file);
+        if (kind === 'file') yield file;
+        else if (kind === 'symlink') skip(coverage, 'symlink');
       }
     }
     await proc.done;
@@ -138,6 +168,7 @@ async function* listTracked(repo: string, folder: string): AsyncGenerator<string
 async function* walk(
   folder: string,
   unreadable: (file: string, error: unknown) => void,
+  coverage: Coverage,
 ): AsyncGenerator<string> {
   let entries;
   try {
@@ -150,18 +181,23 @@ async function* walk(
   for (const entry of entries) {
     if (entry.name === '.git') continue;
     const file = join(folder, entry.name);
-    if (entry.isDirectory()) yield* walk(file, unreadable);
+    if (entry.isDirectory()) yield* walk(file, unreadable, coverage);
     else if (entry.isFile()) yield file;
+    else if (entry.isSymbolicLink()) skip(coverage, 'symlink');
   }
 }
 
-/** Listed files that are gone from the work tree, symlinks and submodule folders are skipped quietly. */
-async function isRegularFile(file: string): Promise<boolean> {
+/**
+ * What a listed name is: a file to read, a symlink (skipped, counted), or something skipped quietly (gone from
+ * the work tree, a submodule's folder).
+ */
+async function fileKind(file: string): Promise<'file' | 'symlink' | 'other'> {
   try {
-    return (await lstat(file)).isFile();
+    const info = await lstat(file);
+    return info.isFile() ? 'file' : info.isSymbolicLink() ? 'symlink' : 'other';
   } catch (error) {
     // Anything but "not there" is left for the read to report as unreadable.
     const code = (error as NodeJS.ErrnoException).code;
-    return code !== 'ENOENT' && code !== 'ENOTDIR';
+    return code !== 'ENOENT' && code !== 'ENOTDIR' ? 'file' : 'other';
   }
 }

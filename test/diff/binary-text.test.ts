@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchableText } from '../../src/diff/binary-text.js';
+import { scanText } from '../detect/scan.js';
+import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
 /** The lines git (or the file source) makes of `bytes`: split on 0x0A, decoded as UTF-8. */
 function lines(bytes: Buffer): string[] {
@@ -24,9 +26,16 @@ describe('searchableText', () => {
     }
   });
 
-  it('keeps the printable runs of binary data, split where the data split them', () => {
-    const line = '\x89PNG\0\x01\x02KEY=abc\0\0\x7f\x1btail\tx';
-    expect(searchableText(line).startsWith('\x89PNG   KEY=abc    tail\tx ')).toBe(true);
+  it('searches binary data as it is: control characters are boundaries for every rule', () => {
+    const keyId = makeKeyId();
+    const secret = makeSecret();
+    const line = `\x89PNG\0\x01\x02${keyId}\0\0\x7f\x1baws_secret=${secret}\x03\uFFFD`;
+    expect(searchableText(line)).toBe(line);
+    const found = scanText(line);
+    expect(found.map((d) => `${d.rule}:${d.column}`)).toEqual([
+      `aws-access-key-id:${line.indexOf(keyId) + 1}`,
+      `aws-secret-access-key:${line.indexOf(secret) + 1}`,
+    ]);
   });
 
   it('finds UTF-16 strings inside binary data at either alignment', () => {

@@ -63,6 +63,8 @@ describe('paths source in a repository', () => {
     expect(coverage.binaryFiles).toBe(0);
     expect(coverage.files).toBe(5);
     expect(coverage.errors).toEqual([]);
+    // What is left out by design is counted: ignored.txt and the ignored folder build/.
+    expect(coverage.skipped).toEqual({ gitignored: 2 });
     expect(lines.every((l) => l.commit === null)).toBe(true);
   });
 
@@ -93,8 +95,9 @@ describe('paths source in a repository', () => {
     const r = project();
     symlinkSync(join(outside, 'secret.txt'), join(r.dir, 'src', 'link.txt'));
     symlinkSync(outside, join(r.dir, 'linked-folder'));
-    const { lines } = await runSource({ kind: 'paths', paths: ['.'] }, r.dir);
+    const { lines, coverage } = await runSource({ kind: 'paths', paths: ['.'] }, r.dir);
     expect(lines.map((l) => l.path).filter((p) => p.includes('link'))).toEqual([]);
+    expect(coverage.skipped['symlink']).toBe(2);
   });
 
   it('throws OperationalError for a named path that does not exist', async () => {
@@ -126,7 +129,7 @@ describe('paths source outside a repository', () => {
       'bad-utf8.txt:1:A\uFFFDB',
       'nested/deeper/b.txt:1:b',
     ]);
-    expect(coverage).toMatchObject({ binaryFiles: 0, addedLines: 6 });
+    expect(coverage).toMatchObject({ binaryFiles: 0, addedLines: 6, skipped: { symlink: 1 } });
   });
 
   it('reads binary content as its printable runs and UTF-16 as text', async () => {
