@@ -522,7 +522,7 @@ export class DiffParser {
     if (this.#reportPath !== null) this.#coverage.files++;
     // By design: a submodule's content is its own repository's to scan. Listed, so the report says so.
     else if (this.#submodule)
-      this.#coverage.skipped['submodule'] = (this.#coverage.skipped['submodule'] ?? 0) + 1;
+      this.#coverage.excluded['submodule'] = (this.#coverage.excluded['submodule'] ?? 0) + 1;
   }
 
   /** The path to report this section's added lines under, or null when they are not to be reported. */

@@ -2,7 +2,7 @@
 // (`git ls-files -co --exclude-standard`: tracked plus untracked-not-ignored, never `.git`); outside one the
 // folder is walked. Symlinks met while listing are not followed, so the scan never leaves the tree; a path the
 // user names is read whatever .gitignore says, and a named symlink is followed (it was asked for). What a folder
-// leaves out by design (ignored files, symlinks) is counted in the coverage's skipped counts.
+// leaves out by design (ignored files, symlinks) is counted in the coverage's `excluded`.
 // Whatever cannot be read (no permission, a FIFO or device named, a symlink loop) is named in the coverage's
 // errors: the scan is partial, never clean.
 import { lstat, readdir, stat } from 'node:fs/promises';
@@ -95,12 +95,13 @@ async function* listFolder(
     // Informational: a failure to count is not a failure to scan.
     const ignored = countIgnored(repo, folder).catch(() => 0);
     yield* listTracked(repo, folder, coverage);
-    skip(coverage, 'gitignored', await ignored);
+    exclude(coverage, 'gitignored', await ignored);
   } else yield* walk(folder, unreadable, coverage);
 }
 
-function skip(coverage: Coverage, reason: string, count = 1): void {
-  if (count > 0) coverage.skipped[reason] = (coverage.skipped[reason] ?? 0) + count;
+/** Count what a folder leaves out by design: it is listed in the report, and does not make the scan partial. */
+function exclude(coverage: Coverage, reason: string, count = 1): void {
+  if (count > 0) coverage.excluded[reason] = (coverage.excluded[reason] ?? 0) + count;
 }
 
 function gitPathspec(repo: string, folder: string): string {
@@ -154,7 +155,7 @@ async function* listTracked(repo: string, folder: string, coverage: Coverage): A
         const file = join(repo, name);
         const kind = await fileKind(file);
         if (kind === 'file') yield file;
-        else if (kind === 'symlink') skip(coverage, 'symlink');
+        else if (kind === 'symlink') exclude(coverage, 'symlink');
       }
     }
     await proc.done;
@@ -183,7 +184,7 @@ async function* walk(
     const file = join(folder, entry.name);
     if (entry.isDirectory()) yield* walk(file, unreadable, coverage);
     else if (entry.isFile()) yield file;
-    else if (entry.isSymbolicLink()) skip(coverage, 'symlink');
+    else if (entry.isSymbolicLink()) exclude(coverage, 'symlink');
   }
 }
 

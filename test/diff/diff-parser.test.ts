@@ -22,7 +22,7 @@ interface Case {
     binaryFiles: number;
     commits: number;
     bytes: number;
-    skipped: Record<string, number>;
+    excluded: Record<string, number>;
   }>;
   malformed?: number;
 }
@@ -343,7 +343,7 @@ const cases: Record<string, Case> = {
     ),
     lines: ['new.txt:1:first', 'new.txt:2:second'],
   },
-  'submodule pointer changes are not content, and are counted as skipped': {
+  'submodule pointer changes are not content, and are counted as excluded': {
     input: diff(
       'diff --git a/vendor/lib b/vendor/lib',
       'new file mode 160000',
@@ -363,7 +363,7 @@ const cases: Record<string, Case> = {
       '  > a commit message shown by --submodule=log',
     ),
     lines: [],
-    coverage: { files: 0, skipped: { submodule: 2 } },
+    coverage: { files: 0, excluded: { submodule: 2 } },
     malformed: 0,
   },
   'plain `diff -u` with dates and no diff --git line': {

@@ -64,7 +64,8 @@ describe('paths source in a repository', () => {
     expect(coverage.files).toBe(5);
     expect(coverage.errors).toEqual([]);
     // What is left out by design is counted: ignored.txt and the ignored folder build/.
-    expect(coverage.skipped).toEqual({ gitignored: 2 });
+    expect(coverage.excluded).toEqual({ gitignored: 2 });
+    expect(coverage.skipped).toEqual({});
     expect(lines.every((l) => l.commit === null)).toBe(true);
   });
 
@@ -97,7 +98,7 @@ describe('paths source in a repository', () => {
     symlinkSync(outside, join(r.dir, 'linked-folder'));
     const { lines, coverage } = await runSource({ kind: 'paths', paths: ['.'] }, r.dir);
     expect(lines.map((l) => l.path).filter((p) => p.includes('link'))).toEqual([]);
-    expect(coverage.skipped['symlink']).toBe(2);
+    expect(coverage.excluded['symlink']).toBe(2);
   });
 
   it('throws OperationalError for a named path that does not exist', async () => {
@@ -129,7 +130,7 @@ describe('paths source outside a repository', () => {
       'bad-utf8.txt:1:A\uFFFDB',
       'nested/deeper/b.txt:1:b',
     ]);
-    expect(coverage).toMatchObject({ binaryFiles: 0, addedLines: 6, skipped: { symlink: 1 } });
+    expect(coverage).toMatchObject({ binaryFiles: 0, addedLines: 6, skipped: {}, excluded: { symlink: 1 } });
   });
 
   it('reads binary content as its printable runs and UTF-16 as text', async () => {
