@@ -26,7 +26,7 @@ export const UNKNOWN_PATH = '(unknown)';
 /** The "file" a commit message's lines are reported under, with the commit. */
 export const COMMIT_MESSAGE_PATH = '(commit message)';
 
-export interface DiffParserOptions {
+interface DiffParserOptions {
   /**
    * The input is `git log` output in COMMIT_FORMAT, whose commit line is followed by the commit message and a
    * line holding a lone NUL: report the message's lines under COMMIT_MESSAGE_PATH.

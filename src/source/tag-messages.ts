@@ -6,7 +6,7 @@ import { spawnGit } from '../git/run-git.js';
 import type { CommitInfo, Coverage, LineSink } from '../types.js';
 import type { SourceContext } from './source-context.js';
 
-export function tagMessagePath(name: string): string {
+function tagMessagePath(name: string): string {
   return `(tag ${name} message)`;
 }
 
