@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench`: speed and memory of secret-guard's built CLI against git itself and the peers, side by side in
 // one run (these machines are shared and noisy: compare ratios measured together, never absolute times).
-//   (a) a commit of 10 files / 500 added lines, clean and with a key: the installed pre-commit hook (what
-//       `git commit` runs) and `scan --staged`, against `node -e 0` on the same Node, `git diff --cached`,
-//       and git-secrets' own pre-commit hook
-//   (b) `scan --all` on a 20,000-commit synthetic history and on lodash, against `git log -p --all` alone
+//   (a) a commit of 10 files / 500 added lines: clean, clean with two PNGs beside it, and with a key; the installed
+//       pre-commit hook (what `git commit` runs) and `scan --staged`, against `node -e 0` on the same Node,
+//       `git diff --cached`, and git-secrets' own pre-commit hook
+//   (b) `scan --all` on a 20,000-commit synthetic history (one commit in 20 adds a random PNG, which secret-guard
+//       reads as text while git alone prints "Binary files differ") and on lodash, against `git log -p --all` alone
 //   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the synthetic history
 //   (d) verification of 1,000 key ids and time to deactivation (scripts/bench-verify.mjs)
 // Environment:
 //   BENCH_NODES=<node>,<node>   Node binaries to measure (a) and (b) on (default: the one running this script)
+//   BENCH_CLI=<dist/cli.js>     another build to measure (e.g. the previous release's) on the same repositories
 //   BENCH_ONLY=staged|history|memory|verify (comma-separated)   run only those parts
 //   BENCH_LODASH=<git dir>      a lodash clone or mirror to copy (default: /work/.mirror/lodash+lodash/repo)
 //   BENCH_PEERS=0               skip git-secrets' history scans (minutes on the synthetic history)
@@ -20,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli.js');
+const CLI = resolve(process.env.BENCH_CLI ?? join(ROOT, 'dist/cli.js'));
 const WORK = join(ROOT, '.bench');
 const MB = 1024 * 1024;
 const env = {
@@ -59,6 +61,29 @@ function codeLine(rand) {
   if (rand() < 0.05) line += `"${Math.floor(rand() * 1e9).toString(36)}aws-region-${Math.floor(rand() * 9)}"`;
   return line + ';';
 }
+/** A PNG-shaped file of random (incompressible) image data, 8 to 64 KB: NULs, newlines and all. */
+function randomPng(rand) {
+  const size = 8192 + Math.floor(rand() * 56 * 1024);
+  const data = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) data[i] = Math.floor(rand() * 256);
+  const chunk = (type, body) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'latin1');
+    return Buffer.concat([head, body, data.subarray(0, 4)]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(256, 0);
+  ihdr.writeUInt32BE(Math.ceil(size / 1024), 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', data),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 function keyId(rand) {
   let id = 'AKIA';
@@ -66,8 +91,8 @@ function keyId(rand) {
   return id;
 }
 
-/** A history of `commits` commits, each adding `filesPerCommit` new files of `linesPerFile` lines. */
-function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
+/** A history of `commits` commits, each adding `filesPerCommit` new files of `linesPerFile` lines, and a PNG every `pngEvery`. */
+function makeHistory(dir, { commits, filesPerCommit, linesPerFile, pngEvery, seed }) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '--initial-branch=main', dir], { env });
@@ -80,7 +105,8 @@ function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
   const chunks = [];
   let pending = 0;
   const flush = () => {
-    if (chunks.length) child.stdin.write(chunks.join(''));
+    if (chunks.length)
+      child.stdin.write(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
     chunks.length = 0;
     pending = 0;
   };
@@ -98,6 +124,11 @@ function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
       const body = lines.join('\n') + '\n';
       chunks.push(`M 100644 inline src/m${c % 97}/f${c}_${f}.ts\ndata ${Buffer.byteLength(body)}\n${body}\n`);
       pending += body.length;
+    }
+    if (c % pngEvery === 3) {
+      const png = randomPng(rand);
+      chunks.push(`M 100644 inline assets/img${c}.png\ndata ${png.length}\n`, png, '\n');
+      pending += png.length;
     }
     if (pending > 4 * MB) flush();
   }
@@ -191,8 +222,11 @@ function gitSecretsIn(dir) {
 }
 
 // --- (a) a commit -----------------------------------------------------------------------------------------
-/** A repository whose index adds 10 files of 50 lines; with `key`, one of the lines is an access key id. */
-function stagedRepo(dir, node, key) {
+/**
+ * A repository whose index adds 10 files of 50 lines; with `key`, one of the lines is an access key id; with `pngs`,
+ * two random PNGs beside them (binary content: the hooks hand it to Node, which reads it as text).
+ */
+function stagedRepo(dir, node, { key = false, pngs = false } = {}) {
   rmSync(dir, { recursive: true, force: true });
   execFileSync('git', ['init', '-q', dir], { env });
   execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'init'], { cwd: dir, env });
@@ -202,6 +236,7 @@ function stagedRepo(dir, node, key) {
     if (key && f === 4) lines[20] = `aws_access_key_id = ${keyId(rng(99))}`;
     writeFileSync(join(dir, `file${f}.ts`), lines.join('\n') + '\n');
   }
+  if (pngs) for (let p = 0; p < 2; p++) writeFileSync(join(dir, `image${p}.png`), randomPng(rand));
   execFileSync('git', ['add', '-A'], { cwd: dir, env });
   execFileSync(node, [CLI, 'install', '--hook', 'pre-commit'], { cwd: dir, env, stdio: 'ignore' });
   return { dir, hook: join(dir, '.git', 'hooks', 'pre-commit') };
@@ -219,7 +254,13 @@ function benchStaged(nodes, results) {
       { name: `${label} hook clean`, cmd: clean.hook, args: [], cwd: clean.dir },
       { name: `${label} hook key`, cmd: found.hook, args: [], cwd: found.dir, okStatus: [1] },
       { name: `${label} scan clean`, cmd: path, args: [CLI, 'scan', '--staged'], cwd: clean.dir },
-      { name: `${label} scan key`, cmd: path, args: [CLI, 'scan', '--staged'], cwd: found.dir, okStatus: [1] },
+      {
+        name: `${label} scan key`,
+        cmd: path,
+        args: [CLI, 'scan', '--staged'],
+        cwd: found.dir,
+        okStatus: [1],
+      },
     );
     if (commands.length === 5) {
       commands.push({ name: 'git diff --cached', cmd: 'git', args: ['diff', '--cached'], cwd: clean.dir });
@@ -241,19 +282,28 @@ function benchStaged(nodes, results) {
     const row = (what) => `${fmt(t[`${label} ${what}`])} = ${ratio(t[`${label} ${what}`], floor)}`;
     console.log(
       `    ${label}: node -e 0 ${fmt(floor)}; clean: hook ${row('hook clean')}, scan --staged ${row('scan clean')}; ` +
+        `clean with 2 PNGs: hook ${row('hook png')}, scan --staged ${row('scan png')}; ` +
         `with a key: hook ${row('hook key')}, scan --staged ${row('scan key')}  (targets: clean <= 1.0×, key <= 1.4×)`,
     );
   }
   console.log(
     `    git diff --cached ${fmt(t['git diff --cached'])}` +
-      (peer ? `; git-secrets' hook: clean ${fmt(t['git-secrets clean'])}, with a key ${fmt(t['git-secrets key'])}` : ''),
+      (peer
+        ? `; git-secrets' hook: clean ${fmt(t['git-secrets clean'])}, with a key ${fmt(t['git-secrets key'])}`
+        : ''),
   );
 }
 
 // --- (b) + (c) history --------------------------------------------------------------------------------------
 function syntheticSpecs() {
   const scale = Number(process.env.BENCH_SCALE ?? 1);
-  const oneX = { commits: Math.round(20_000 * scale), filesPerCommit: 2, linesPerFile: 175, seed: 7 };
+  const oneX = {
+    commits: Math.round(20_000 * scale),
+    filesPerCommit: 2,
+    linesPerFile: 175,
+    pngEvery: 20,
+    seed: 7,
+  };
   return [
     { name: 'history-1x', spec: oneX },
     { name: 'history-2x', spec: { ...oneX, commits: oneX.commits * 2 } },
@@ -281,7 +331,9 @@ function ensureLodash() {
   const dir = join(WORK, 'lodash');
   if (existsSync(join(dir, '.git'))) return dir;
   if (!existsSync(source)) {
-    console.log(`(b) lodash: no copy at ${source} (set BENCH_LODASH to a lodash clone); measuring synthetic only`);
+    console.log(
+      `(b) lodash: no copy at ${source} (set BENCH_LODASH to a lodash clone); measuring synthetic only`,
+    );
     return null;
   }
   console.log(`cloning lodash from ${source}...`);

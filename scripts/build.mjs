@@ -43,7 +43,8 @@ writeFileSync(join(outdir, NOTICES_FILE), thirdPartyNotices(metafile));
 // starts Node (src/pre-commit-main.ts). A hook never verifies nor responds, so their modules (and with them the AWS
 // SDK and Octokit) are left out, each replaced by a module that says so if it is ever loaded; the YAML parser, needed
 // only when a configuration file exists, stays in a file of its own.
-const HOOK_NEVER_LOADS = /^(?:@(?:aws-sdk|smithy|aws-crypto|octokit|actions)\/|\.\.?\/(?:verify|respond|github)\/|\.\/aws\/session\.js$)/;
+const HOOK_NEVER_LOADS =
+  /^(?:@(?:aws-sdk|smithy|aws-crypto|octokit|actions)\/|\.\.?\/(?:verify|respond|github)\/|\.\/aws\/session\.js$)/;
 await build({
   entryPoints: [
     { in: 'src/pre-commit-main.ts', out: 'pre-commit' },
@@ -70,7 +71,10 @@ await build({
             ? undefined
             : { path: './pre-commit-yaml.cjs', external: true },
         );
-        hookBuild.onResolve({ filter: HOOK_NEVER_LOADS }, (args) => ({ path: args.path, namespace: 'left-out' }));
+        hookBuild.onResolve({ filter: HOOK_NEVER_LOADS }, (args) => ({
+          path: args.path,
+          namespace: 'left-out',
+        }));
         hookBuild.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
           contents: leftOut(args.path),
           loader: 'js',

@@ -1,13 +1,38 @@
 // What both bins do around run(): hand it the process's environment, print what it returns, set the exit code.
 // src/cli.ts is the CLI (ES modules, split into chunks); src/pre-commit-main.ts the hook path alone (one file).
 import { fstatSync, realpathSync, writeSync } from 'node:fs';
+import type { CliResult } from './command.js';
 import { run } from './run.js';
 
 export async function main(threadScript?: string): Promise<void> {
   // The SDK's notice about its own future Node support says nothing about this scan; keep it out of reports.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const result = await run(process.argv.slice(2), {
-    cwd: process.cwd(),
+  const cwd = currentFolder();
+  const result = cwd === null ? NO_FOLDER : await runHere(cwd, threadScript);
+  write(1, result.stdout);
+  write(2, result.stderr);
+  process.exitCode = result.exitCode;
+}
+
+const NO_FOLDER = {
+  exitCode: 3,
+  stdout: '',
+  stderr:
+    'secret-guard: the current folder no longer exists (deleted or moved): cd into an existing folder and run again\n',
+};
+
+/** The folder the command runs in; null when it was deleted under the shell (process.cwd() then throws). */
+function currentFolder(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
+}
+
+async function runHere(cwd: string, threadScript: string | undefined): Promise<CliResult> {
+  return run(process.argv.slice(2), {
+    cwd,
     env: process.env,
     stdin: () => process.stdin,
     // Touching process.stderr or process.stdout sets up a stream (Node's stream, socket and tty modules): the
@@ -20,9 +45,6 @@ export async function main(threadScript?: string): Promise<void> {
     cliPath: () => realpathSync(process.argv[1] ?? '.'),
     ...(threadScript ? { threadScript } : {}),
   });
-  write(1, result.stdout);
-  write(2, result.stderr);
-  process.exitCode = result.exitCode;
 }
 
 /** A character device: a terminal (or /dev/null, where colours do no harm). */

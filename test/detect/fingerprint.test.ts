@@ -26,7 +26,9 @@ describe('fingerprint', () => {
   it('crosses SHA-256 block boundaries the same way', () => {
     for (let length = 0; length < 200; length++) {
       const value = 'x'.repeat(length);
-      expect(fingerprint('aws-secret-access-key', value)).toBe(nodeFingerprint('aws-secret-access-key', value));
+      expect(fingerprint('aws-secret-access-key', value)).toBe(
+        nodeFingerprint('aws-secret-access-key', value),
+      );
     }
   });
 });
