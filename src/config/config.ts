@@ -1,4 +1,5 @@
 // The shape of `.secret-guard.yml` once loaded and validated. Every key is optional in the file.
+import { DEFAULT_AUDIT_CONFIG, type AuditConfig } from './audit-config.js';
 
 export type QuarantineMode = 'none' | 'deny-all' | 'aws-managed';
 
@@ -35,6 +36,8 @@ export interface Config {
     /** Tag the user with the leak (key id, where, when). */
     tagUser: boolean;
   };
+  /** `secret-guard audit`: the key rotation policy and its exceptions. */
+  audit: AuditConfig;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -44,4 +47,5 @@ export const DEFAULT_CONFIG: Config = {
   baseline: null,
   verify: { pairCheck: 'auto', callTimeoutMs: 5_000, totalTimeoutMs: 60_000, concurrency: 8 },
   response: { revokeSessions: true, quarantine: 'none', tagUser: true },
+  audit: DEFAULT_AUDIT_CONFIG,
 };

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { AUDIT_KEYS, parseAuditSection } from './audit-config.js';
 import { DEFAULT_CONFIG, type Config, type QuarantineMode } from './config.js';
 
 export const CONFIG_FILE = '.secret-guard.yml';
@@ -33,10 +34,11 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
 type Obj = Record<string, unknown>;
 
 const KNOWN: Record<string, string[]> = {
-  '': ['accounts', 'allow', 'baseline', 'verify', 'response'],
+  '': ['accounts', 'allow', 'baseline', 'verify', 'response', 'audit'],
   allow: ['paths', 'keyIds', 'comments'],
   verify: ['pairCheck', 'callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
   response: ['revokeSessions', 'quarantine', 'tagUser'],
+  audit: AUDIT_KEYS,
 };
 
 /** Validate parsed YAML into a Config; throws ConfigError naming `file` and the offending key. */
@@ -81,6 +83,7 @@ export function parseConfig(data: unknown, file: string): Config {
   const allow = object(top.allow, 'allow');
   const verify = object(top.verify, 'verify');
   const response = object(top.response, 'response');
+  const audit = object(top.audit, 'audit');
   const defaults = DEFAULT_CONFIG;
 
   let pairCheck: boolean | 'auto' = defaults.verify.pairCheck;
@@ -148,5 +151,6 @@ export function parseConfig(data: unknown, file: string): Config {
       quarantine,
       tagUser: bool(response.tagUser, 'response.tagUser', defaults.response.tagUser),
     },
+    audit: parseAuditSection(audit, fail),
   };
 }
