@@ -32,6 +32,11 @@ export interface UserFailure {
   kind: UserFailureKind;
   /** One line naming the call, and for a denial the permission. */
   reason: string;
+  /**
+   * The user's keys were still judged in full (the credential report described them); only their ids are missing.
+   * False: something out of policy may hide behind the failure, so the audit is partial.
+   */
+  judged: boolean;
 }
 
 export interface Inventory {

@@ -18,9 +18,9 @@ export interface AuditLimits {
  * - `never-used`: an active key never used, created longer ago than the unused limit (a key fresh from a rotation
  *   has not been used yet either, and is given the same time).
  * - `two-active-keys`: on the older of two active keys of a user, when both have been active beyond the grace period.
- * - `inactive-undeleted`: a key that cannot sign any more but still exists (deleting it is a person's step).
+ * - `inactive-not-deleted`: a key that cannot sign any more but still exists (deleting it is a person's step).
  */
-export type Violation = 'age' | 'unused' | 'never-used' | 'two-active-keys' | 'inactive-undeleted';
+export type Violation = 'age' | 'unused' | 'never-used' | 'two-active-keys' | 'inactive-not-deleted';
 
 export interface KeyVerdict {
   key: AuditedKey;
@@ -150,7 +150,7 @@ export function judgeKeys(
         newerKeyId = newest.accessKeyId;
       }
     } else {
-      violations.push('inactive-undeleted');
+      violations.push('inactive-not-deleted');
       overdue.push(age);
     }
 

@@ -90,8 +90,8 @@ describe('judgeKeys', () => {
     const expired = key('gone2', { ageDays: 5, status: 'Expired' });
     const result = judgeKeys([inactive, expired], LIMITS, [], NOW);
     expect(result.outOfPolicy.map((v) => v.violations)).toEqual([
-      ['inactive-undeleted'],
-      ['inactive-undeleted'],
+      ['inactive-not-deleted'],
+      ['inactive-not-deleted'],
     ]);
   });
 
