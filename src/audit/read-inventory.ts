@@ -8,14 +8,14 @@
 import type { InventorySource } from '../config/audit-config.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { describeAwsError, isUnknownKeyDenial } from '../verify/aws-error.js';
-import { forEachBounded } from '../verify/bounded-pool.js';
+import { describeAwsError, isUnknownKeyDenial } from '../aws/errors.js';
+import { forEachBounded } from '../aws/concurrency.js';
 import { parseCredentialReport, ReportFormatError, type ReportRow } from './credential-report.js';
 import type { AuditedKey, Inventory, LastUse, UserFailure, UserFailureKind } from './inventory.js';
 
 /** The IAM calls the audit reads with (the AWS session provides them). */
 export interface IamReader {
-  listUsers(marker: string | null): Promise<{ userNames: string[]; marker: string | null }>;
+  listUsers(marker: string | null, maxItems: number): Promise<{ userNames: string[]; marker: string | null }>;
   /** The report's state: STARTED, INPROGRESS or COMPLETE. */
   generateCredentialReport(): Promise<string>;
   getCredentialReport(): Promise<{ csv: string; generatedAt: Date }>;
@@ -31,9 +31,11 @@ export interface ReadOptions {
   source: InventorySource;
   /** Calls in flight at once for the per-user reads. */
   concurrency: number;
+  /** ListUsers' page size (IAM allows up to 1000: the fewest round trips). */
+  usersPerPage: number;
   /** How long to wait for a credential report being generated. */
   reportWaitMs: number;
-  /** Pause between two GenerateCredentialReport calls while it is being generated. */
+  /** The longest pause between two GenerateCredentialReport calls while it is generated (they start short). */
   reportPollMs: number;
   /** Users whose keys need their ids (those with a key out of policy), from the report's keys. */
   needIds: (keys: readonly AuditedKey[]) => Set<string>;
@@ -64,12 +66,16 @@ async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The first pause while a report is generated: a small account's report is often ready within a second. */
+const FIRST_POLL_MS = 250;
+
 /** GenerateCredentialReport until COMPLETE, then GetCredentialReport; within `reportWaitMs`. */
 async function fetchReport(
   iam: IamReader,
   options: ReadOptions,
 ): Promise<{ csv: string; generatedAt: Date }> {
   const started = Date.now();
+  let pause = Math.min(FIRST_POLL_MS, options.reportPollMs);
   for (;;) {
     let state: string;
     try {
@@ -87,12 +93,13 @@ async function fetchReport(
         }
       }
     }
-    if (Date.now() - started + options.reportPollMs > options.reportWaitMs) {
+    if (Date.now() - started + pause > options.reportWaitMs) {
       throw new ReportUnavailable(
         `the credential report was still being generated after ${Math.round(options.reportWaitMs / 1000)} s`,
       );
     }
-    await sleep(options.reportPollMs);
+    await sleep(pause);
+    pause = Math.min(pause * 2, options.reportPollMs);
   }
 }
 
@@ -183,7 +190,7 @@ async function byListing(iam: IamReader, options: ReadOptions, notes: string[]):
   do {
     let page: { userNames: string[]; marker: string | null };
     try {
-      page = await iam.listUsers(marker);
+      page = await iam.listUsers(marker, options.usersPerPage);
     } catch (error) {
       throw new InventoryError(
         `cannot list the IAM users: ${describeAwsError(error, 'iam:ListUsers').reason}`,

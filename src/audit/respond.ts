@@ -3,8 +3,8 @@
 // after IAM confirms, at that moment, that it has not been used within the limit, and never the key the audit
 // itself runs with. Nothing is ever deleted: that is a person's step in the runbook. `dryRun` plans without acting.
 import type { Logger } from '../logger.js';
-import { describeAwsError } from '../verify/aws-error.js';
-import { forEachBounded } from '../verify/bounded-pool.js';
+import { describeAwsError } from '../aws/errors.js';
+import { forEachBounded } from '../aws/concurrency.js';
 import { DAY_MS, rotationReason, type AuditLimits, type KeyVerdict } from './policy.js';
 
 export type DeactivationAction = 'deactivated' | 'planned' | 'skipped' | 'failed';
