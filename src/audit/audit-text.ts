@@ -1,6 +1,8 @@
 // The audit as text for a terminal or a CI log: a table of the keys out of policy, most urgent first, then the
 // keys allowed by exception, the users that could not be read, and what to do.
+import { remediationFor, type Remediation, type RemediationReason } from '../report/remediation.js';
 import { printable } from '../report/sanitize.js';
+import { keyToRemediate, remediationReason } from './audit-advice.js';
 import type { AuditFinding, AuditResult } from './audit-result.js';
 import { isPartial } from './audit-result.js';
 import type { KeyVerdict, Violation } from './policy.js';
@@ -62,6 +64,23 @@ function keyCells(v: KeyVerdict): string[] {
   ];
 }
 
+/** What --respond skipped or failed, grouped by why: one line per reason, naming its keys. */
+function notDone(findings: readonly AuditFinding[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const f of findings) {
+    for (const [what, outcome] of [
+      ['deactivation', f.deactivation],
+      ['issue', f.issue],
+    ] as const) {
+      if (outcome === null || (outcome.action !== 'skipped' && outcome.action !== 'failed')) continue;
+      const why = `${what} ${outcome.action}: ${printable(outcome.reason ?? '')}`;
+      groups.set(why, [...(groups.get(why) ?? []), f.key.accessKeyId ?? `(a key of ${f.key.userName})`]);
+    }
+  }
+  if (groups.size === 0) return [];
+  return ['', 'Not done:', ...[...groups].map(([why, keys]) => `  ${why}: ${keys.join(', ')}`)];
+}
+
 export function auditText(result: AuditResult): string {
   const { inventory, limits } = result;
   const out: string[] = [];
@@ -73,8 +92,8 @@ export function auditText(result: AuditResult): string {
   out.push(
     `secret-guard audit${account}: ${plural(inventory.users, 'user')}, ${plural(result.keys, 'access key')} ` +
       `(${result.activeKeys} active; ${source})`,
-    `Policy: active keys at most ${limits.maxAgeDays} days old and used within ${limits.maxUnusedDays} days; ` +
-      `one active key per user (two for at most ${limits.twoKeysGraceDays} days); no inactive keys left behind.`,
+    `Policy: active keys at most ${limits.maxAgeDays} days old and used within ${limits.maxUnusedDays} days;`,
+    `one active key per user (two for at most ${limits.twoKeysGraceDays} days); no inactive keys left behind.`,
     '',
   );
 
@@ -98,12 +117,7 @@ export function auditText(result: AuditResult): string {
         result.findings.map((f) => [...keyCells(f), ...(respond ? [responseWords(f)] : [])]),
       ),
     );
-    const problems = result.findings.flatMap((f) =>
-      [f.deactivation, f.issue]
-        .filter((o) => o !== null && o.reason !== null && (o.action === 'skipped' || o.action === 'failed'))
-        .map((o) => `  ${f.key.accessKeyId ?? f.key.userName}: ${o!.action}: ${printable(o!.reason ?? '')}`),
-    );
-    if (problems.length > 0) out.push('', 'Not done:', ...problems);
+    out.push(...notDone(result.findings));
   }
 
   if (result.allowed.length > 0) {
@@ -141,5 +155,39 @@ export function auditText(result: AuditResult): string {
     out.push('', `Deleted while the audit ran (their keys went with them): ${inventory.gone.join(', ')}`);
   }
   if (inventory.notes.length > 0) out.push('', ...inventory.notes.map((n) => `Note: ${printable(n)}`));
+  out.push(...whatToDo(result));
   return out.join('\n') + '\n';
+}
+
+/**
+ * The runbook (from the one remediation source) for the most urgent key of each reason, steps and commands only;
+ * the other keys of that reason take the same steps with their own user and key id. Why, and where AWS says
+ * so, once at the end.
+ */
+function whatToDo(result: AuditResult): string[] {
+  const byReason = new Map<RemediationReason, AuditFinding[]>();
+  for (const f of result.findings) {
+    const reason = remediationReason(f);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), f]);
+  }
+  if (byReason.size === 0) return [];
+  const out = ['', 'What to do (the most urgent key of each kind; the others take the same steps):'];
+  let last: Remediation | null = null;
+  for (const findings of byReason.values()) {
+    // An example with a key id where there is one.
+    const example = findings.find((f) => f.key.accessKeyId !== null) ?? findings[0]!;
+    const deactivated = example.deactivation?.action === 'deactivated';
+    const r = remediationFor(keyToRemediate(example, result.account, deactivated));
+    out.push('', `${r.title}${findings.length > 1 ? ` (and ${findings.length - 1} more)` : ''}`, r.summary);
+    r.steps.forEach((step, i) => {
+      out.push(`  ${i + 1}. ${step.title}${step.done ? ' (done)' : ''}.`);
+      if (step.command !== null) out.push(`       $ ${step.command}`);
+    });
+    last = r;
+  }
+  if (last) {
+    out.push('', ...last.notes.map((n) => `${n.title}. ${n.text}`));
+    out.push(...last.references.map((ref) => `${ref.title}: ${ref.url}`));
+  }
+  return out.map(printable);
 }
