@@ -1,6 +1,6 @@
 // What a key out of policy calls for, in the words of the one remediation source (report/remediation.ts): the
 // audit's verdict mapped to a remediation reason, then the runbook of steps with exact `aws iam` commands.
-import { KEY_ID_PLACEHOLDER, type KeyToRemediate, type RemediationReason } from '../report/remediation.js';
+import { GENERIC_KEY, type KeyToRemediate, type RemediationReason } from '../report/remediation.js';
 import { rotationReason, type KeyVerdict } from './policy.js';
 
 /** The one reason a key is remediated for: rotate or retire it first, else its second key, else delete it. */
@@ -19,7 +19,7 @@ export function keyToRemediate(
   const reason = remediationReason(verdict);
   const days = reason === 'unused' ? (verdict.idleDays ?? verdict.ageDays) : verdict.ageDays;
   return {
-    keyId: verdict.key.accessKeyId ?? KEY_ID_PLACEHOLDER,
+    keyId: verdict.key.accessKeyId ?? GENERIC_KEY.keyId,
     user: verdict.key.userName,
     account,
     reason,
