@@ -151,7 +151,7 @@ describe('secret-guard audit usage', () => {
     [['--dry-run'], '--dry-run goes with --respond'],
     [['--deactivate-unused'], '--deactivate-unused goes with --respond'],
     [['--source', 'magic'], "--source must be auto, credential-report or listing, got 'magic'"],
-    [['--max-ag', '3'], "nknown option '--max-ag'"],
+    [['--max-ag', '3'], "unknown option '--max-ag' for audit; did you mean '--max-age'?"],
   ])('audit %j is a usage error (exit 2)', async (args, message) => {
     const result = await runInProcess(['audit', ...args]);
     expect(result.exitCode).toBe(2);
