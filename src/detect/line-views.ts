@@ -1,0 +1,179 @@
+// Other texts a line holds besides itself, each searched like a line: its adjacent string literals joined
+// (`'AKIA' + '…'`, Python's `"AKIA" "…"`), and its base64 tokens decoded (a Kubernetes Secret's `data:` values, a
+// base64-encoded credentials file). Each view maps its positions back to the line, so that a finding is reported
+// where it is written.
+import { BASE64_LITERAL, LITERAL_JOIN } from './prefilter.js';
+
+export interface View {
+  text: string;
+  /** The index in the line of the character at `index` in `text`. */
+  toOriginal(index: number): number;
+}
+
+/** Nothing shorter can hold an access key id, the shortest value found. */
+const MIN_VALUE = 20;
+
+/** Two literals and the junction between them; most lines have none. */
+const JUNCTION_AT = new RegExp(LITERAL_JOIN, 'g');
+const BACKSLASH = 92;
+
+interface Literal {
+  /** Index of the first character inside the quotes. */
+  start: number;
+  /** Index of the closing quote. */
+  end: number;
+}
+
+/**
+ * Runs of two or more string literals with only a junction between them (see LITERAL_JUNCTIONS), each joined into
+ * one text. Worked out from each junction outwards (a literal runs back and on to its own quote character), not by
+ * lexing the line from its start, so that an apostrophe or a stray quote earlier on the line changes nothing.
+ * Escapes stay as written: the patterns treat them as boundaries.
+ */
+export function joinedLiterals(line: string): View[] {
+  const views: View[] = [];
+  let chain: Literal[] = [];
+  const close = (): void => {
+    if (chain.length > 1) {
+      const view = joinChain(line, chain);
+      if (view.text.length >= MIN_VALUE) views.push(view);
+    }
+    chain = [];
+  };
+  JUNCTION_AT.lastIndex = 0;
+  for (let junction = JUNCTION_AT.exec(line); junction; junction = JUNCTION_AT.exec(line)) {
+    const leftEnd = junction.index;
+    const rightOpen = leftEnd + junction[0].length - 1;
+    const leftOpen = quoteBefore(line, leftEnd);
+    const rightEnd = quoteAfter(line, rightOpen);
+    if (leftOpen < 0 || rightEnd < 0) {
+      close();
+      continue;
+    }
+    if (chain[chain.length - 1]?.start !== leftOpen + 1) {
+      close();
+      chain.push({ start: leftOpen + 1, end: leftEnd });
+    }
+    chain.push({ start: rightOpen + 1, end: rightEnd });
+    // The right literal may be the left one of the next junction.
+    JUNCTION_AT.lastIndex = rightEnd;
+  }
+  close();
+  return views;
+}
+
+/** The unescaped quote that opens the literal whose closing quote is at `end`, or -1. */
+function quoteBefore(line: string, end: number): number {
+  const quote = line[end]!;
+  for (let at = line.lastIndexOf(quote, end - 1); at >= 0; at = line.lastIndexOf(quote, at - 1)) {
+    if (!isEscaped(line, at)) return at;
+  }
+  return -1;
+}
+
+/** The unescaped quote that closes the literal opened at `open`, or -1. */
+function quoteAfter(line: string, open: number): number {
+  const quote = line[open]!;
+  for (let at = line.indexOf(quote, open + 1); at >= 0; at = line.indexOf(quote, at + 1)) {
+    if (!isEscaped(line, at)) return at;
+  }
+  return -1;
+}
+
+function isEscaped(line: string, at: number): boolean {
+  let backslashes = 0;
+  while (at - backslashes - 1 >= 0 && line.charCodeAt(at - backslashes - 1) === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+function joinChain(line: string, chain: readonly Literal[]): View {
+  const starts: number[] = [];
+  const offsets: number[] = [];
+  let text = '';
+  for (const literal of chain) {
+    starts.push(text.length);
+    offsets.push(literal.start);
+    text += line.slice(literal.start, literal.end);
+  }
+  return {
+    text,
+    toOriginal(index: number): number {
+      let k = starts.length - 1;
+      while (k > 0 && starts[k]! > index) k--;
+      return offsets[k]! + (index - starts[k]!);
+    },
+  };
+}
+
+/** A base64 run long enough to encode a key id (20 bytes take 27 characters). */
+const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{27,}={0,2}(?![A-Za-z0-9+/=])/g;
+
+/** Decoded bytes that are mostly text: a credentials file or a key. Random bytes are about 37 % printable. */
+const MIN_PRINTABLE = 0.9;
+
+/**
+ * A token that encodes a lone secret (a Kubernetes Secret's `AWS_SECRET_ACCESS_KEY: …`): 40 bytes, or a few more
+ * with a newline or quotes, take 54 to 60 characters. Any other token is decoded only if it holds a base64 literal
+ * (an encoded key id or secret's name): long identifiers in code are base64 runs too, and decoding each costs.
+ */
+const LONE_SECRET_RUN = { min: 54, max: 60 };
+
+/**
+ * The text that each base64 token on the line decodes to, one view per decoded line (a credentials file decodes to
+ * several). A position in a decoded line maps to the base64 character that holds its first bits.
+ */
+export function decodedBase64(line: string): View[] {
+  const views: View[] = [];
+  BASE64_RUN.lastIndex = 0;
+  for (let run = BASE64_RUN.exec(line); run; run = BASE64_RUN.exec(line)) {
+    const length = run[0].length;
+    const loneSecret = length >= LONE_SECRET_RUN.min && length <= LONE_SECRET_RUN.max;
+    if (!loneSecret && !BASE64_LITERAL.test(run[0])) continue;
+    const bytes = Buffer.from(run[0], 'base64');
+    if (!isMostlyText(bytes)) continue;
+    const decoded = bytes.toString('latin1');
+    const tokenStart = run.index;
+    let lineStart = 0;
+    for (const decodedLine of decoded.split('\n')) {
+      const offset = lineStart;
+      lineStart += decodedLine.length + 1;
+      if (decodedLine.length < MIN_VALUE) continue;
+      views.push({
+        text: decodedLine,
+        toOriginal: (index: number) => tokenStart + Math.floor(((offset + index) * 4) / 3),
+      });
+    }
+  }
+  return views;
+}
+
+function isMostlyText(bytes: Buffer): boolean {
+  if (bytes.length < MIN_VALUE) return false;
+  let printable = 0;
+  for (const byte of bytes)
+    if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) printable++;
+  return printable >= bytes.length * MIN_PRINTABLE;
+}
+
+const NONE: readonly View[] = Object.freeze([]);
+
+/**
+ * A run of 20 characters of the base64 alphabet: every value (an id, a secret, a token, a base64 token) is or holds
+ * one, unless escapes cut it (`%2F`, `\/`). One cheap test spares most lines every other search.
+ */
+const LONG_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{20}/; // from a run's start only: twice as fast
+
+export function mayHoldValue(line: string): boolean {
+  return LONG_RUN.test(line) || line.includes('%') || line.includes('\\');
+}
+
+/**
+ * The views of a line besides the line itself: its decoded base64 tokens (when `base64`: the line may hold a value
+ * and passed the prefilter by more than a split prefix), then its joined literals.
+ */
+export function otherViews(line: string, base64: boolean): readonly View[] {
+  const decoded = base64 ? decodedBase64(line) : NONE;
+  const joined = joinedLiterals(line);
+  if (joined.length === 0) return decoded;
+  return decoded.length === 0 ? joined : [...decoded, ...joined];
+}
