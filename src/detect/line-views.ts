@@ -27,46 +27,64 @@ interface Literal {
 /**
  * Runs of two or more string literals with only a junction between them (see LITERAL_JUNCTIONS), each joined into
  * one text. Worked out from each junction outwards (a literal runs back and on to its own quote character), not by
- * lexing the line from its start, so that an apostrophe or a stray quote earlier on the line changes nothing.
- * Escapes stay as written: the patterns treat them as boundaries.
+ * lexing the line from its start, so that an apostrophe or a stray quote earlier on the line changes nothing. A
+ * quote can look like a junction's end and be a literal's start (`"+"` in `"AK""+""IA…"`): every reading is kept, and
+ * junctions chain where one's right literal is the next one's left. Escapes stay as written: the patterns treat them
+ * as boundaries.
  */
 export function joinedLiterals(line: string): View[] {
-  const views: View[] = [];
-  let chain: Literal[] = [];
-  const close = (): void => {
-    if (chain.length > 1) {
-      const view = joinChain(line, chain);
-      if (view.text.length >= MIN_VALUE) views.push(view);
-    }
-    chain = [];
-  };
+  const junctions: Array<[left: Literal, right: Literal]> = [];
   JUNCTION_AT.lastIndex = 0;
   for (let junction = JUNCTION_AT.exec(line); junction; junction = JUNCTION_AT.exec(line)) {
     const leftEnd = junction.index;
     const rightOpen = leftEnd + junction[0].length - 1;
     const leftOpen = quoteBefore(line, leftEnd);
     const rightEnd = quoteAfter(line, rightOpen);
-    if (leftOpen < 0 || rightEnd < 0) {
-      close();
-      continue;
+    if (leftOpen >= 0 && rightEnd >= 0) {
+      junctions.push([
+        { start: leftOpen + 1, end: leftEnd },
+        { start: rightOpen + 1, end: rightEnd },
+      ]);
     }
-    if (chain[chain.length - 1]?.start !== leftOpen + 1) {
-      close();
-      chain.push({ start: leftOpen + 1, end: leftEnd });
-    }
-    chain.push({ start: rightOpen + 1, end: rightEnd });
-    // The right literal may be the left one of the next junction.
-    JUNCTION_AT.lastIndex = rightEnd;
+    // Junctions may overlap: look again from the next character.
+    JUNCTION_AT.lastIndex = leftEnd + 1;
   }
-  close();
+  if (junctions.length === 0) return [];
+
+  const startingAt = new Map<number, number>();
+  junctions.forEach(([left], i) => {
+    if (!startingAt.has(left.start)) startingAt.set(left.start, i);
+  });
+  const next = (i: number): number | undefined => {
+    const following = startingAt.get(junctions[i]![1].start);
+    return following === i ? undefined : following;
+  };
+  const continues = new Set<number>();
+  junctions.forEach((_, i) => {
+    const following = next(i);
+    if (following !== undefined) continues.add(following);
+  });
+  const views: View[] = [];
+  junctions.forEach(([left, right], first) => {
+    if (continues.has(first)) return;
+    const chain = [left, right];
+    // Each step moves right along the line, so a chain is at most as long as the list.
+    for (let i = next(first), steps = 0; i !== undefined && steps < junctions.length; i = next(i), steps++) {
+      chain.push(junctions[i]![1]);
+    }
+    const view = joinChain(line, chain);
+    if (view.text.length >= MIN_VALUE) views.push(view);
+  });
   return views;
 }
 
 /** The unescaped quote that opens the literal whose closing quote is at `end`, or -1. */
 function quoteBefore(line: string, end: number): number {
   const quote = line[end]!;
-  for (let at = line.lastIndexOf(quote, end - 1); at >= 0; at = line.lastIndexOf(quote, at - 1)) {
-    if (!isEscaped(line, at)) return at;
+  // lastIndexOf takes a negative start as 0: stop before it.
+  for (let at = end - 1; at >= 0; at--) {
+    at = line.lastIndexOf(quote, at);
+    if (at < 0 || !isEscaped(line, at)) return at;
   }
   return -1;
 }
