@@ -136,6 +136,9 @@ const MIN_PRINTABLE = 0.9;
  */
 const LONE_SECRET_RUN = { min: 54, max: 60 };
 
+/** Base64 characters (a multiple of 4) decoded first from a long token to see whether it is text at all. */
+const SAMPLE = 4096;
+
 /**
  * The text that each base64 token on the line decodes to, one view per decoded line (a credentials file decodes to
  * several). A position in a decoded line maps to the base64 character that holds its first bits.
@@ -147,6 +150,8 @@ export function decodedBase64(line: string): View[] {
     const length = run[0].length;
     const loneSecret = length >= LONE_SECRET_RUN.min && length <= LONE_SECRET_RUN.max;
     if (!loneSecret && !BASE64_LITERAL.test(run[0])) continue;
+    // A long token (an encoded archive or image) is judged by its start before all of it is decoded.
+    if (length > SAMPLE && !isMostlyText(Buffer.from(run[0].slice(0, SAMPLE), 'base64'))) continue;
     const bytes = Buffer.from(run[0], 'base64');
     if (!isMostlyText(bytes)) continue;
     const decoded = bytes.toString('latin1');

@@ -187,6 +187,17 @@ describe('base64-encoded values', () => {
     expect(result[1]![2]).toBe(start + 1 + Math.floor((file.indexOf(s) * 4) / 3));
   });
 
+  it('decodes a long encoded text file whole, the key at its end', () => {
+    const file = `${'# a long comment line of the configuration file\n'.repeat(200)}aws_access_key_id=${id}\n`;
+    expect(file.length).toBeGreaterThan(8000);
+    expect(values(`config: ${b64(file)}`)).toEqual([id]);
+  });
+
+  it('skips a long token that does not start as text, even with an encoded id further on', () => {
+    const binary = Buffer.concat([randomBytes(6000), Buffer.from(` id=${id} `)]).toString('base64');
+    expect(values(`archive: ${binary}`)).toEqual([]);
+  });
+
   it.each([0, 1, 2])('finds an encoded id at byte alignment %i of the token', (pad) => {
     expect(values(`blob ${b64('x'.repeat(pad) + `id=${id};`)}`)).toEqual([id]);
   });
