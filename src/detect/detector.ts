@@ -6,6 +6,7 @@
 // Hot path: `line()` runs once per added line of a whole history. A line that fails the literal prefilter costs one
 // regex test and a slot in a 5-line ring; only lines that pass, or lie within 5 lines of an access key id, are
 // searched for keys, in each of their views (the line, its base64 tokens decoded, its string literals joined).
+import { isSessionKeyId } from '../aws/identifiers.js';
 import { SecretValue } from '../secret-value.js';
 import type { Detection, FileContext, LineSink } from '../types.js';
 import { accountFromKeyId } from './account-id.js';
@@ -36,8 +37,6 @@ const WINDOW = PAIR_WINDOW_LINES;
 
 /** The length of an access key id: the shortest line that can hold a finding. */
 const MIN_FINDING_LINE = 20;
-
-const SESSION_KEY_PREFIX = 'ASIA';
 
 export class Detector implements LineSink {
   readonly #emit: (detection: Detection) => void;
@@ -140,7 +139,7 @@ export class Detector implements LineSink {
 
   /** A session token counts where the line names one, or beside an `ASIA…` id (`aws sts … --output text`). */
   #addTokens(text: string, lineNo: number, ids: readonly Match[]): void {
-    if (!namesSessionToken(text) && !ids.some((id) => id.value.startsWith(SESSION_KEY_PREFIX))) return;
+    if (!namesSessionToken(text) && !ids.some((id) => isSessionKeyId(id.value))) return;
     const tokens = findSessionTokens(text);
     if (tokens.length === 0) return;
     if (lineNo - this.#lastIdLine <= WINDOW) {
@@ -244,7 +243,7 @@ export class Detector implements LineSink {
 function sessionTokensOf(ids: readonly Hit[], tokens: readonly Hit[]): Array<SecretValue | undefined> {
   const byId = new Array<SecretValue | undefined>(ids.length);
   if (tokens.length === 0) return byId;
-  const sessionIds = ids.flatMap((id, i) => (id.value.startsWith(SESSION_KEY_PREFIX) ? [i] : []));
+  const sessionIds = ids.flatMap((id, i) => (isSessionKeyId(id.value) ? [i] : []));
   const located = sessionIds.map((i) => ids[i]!);
   for (const [id, token] of pairIdsWithSecrets(located, tokens)) {
     byId[sessionIds[id]!] = new SecretValue(tokens[token]!.value);

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ScanThreads } from '../../src/scan-threads.js';
+import { HistoryWorkerPool } from '../../src/scan/history-worker-pool.js';
 import { SecretValue } from '../../src/secret-value.js';
 import { emptyCoverage, type Detection } from '../../src/types.js';
 import { cliBundle, runCli } from '../helpers/cli.js';
@@ -111,8 +111,10 @@ describe('history scans in worker threads', () => {
       'env/ci.env': `AWS_ACCESS_KEY_ID=${asia}\nAWS_SECRET_ACCESS_KEY=${s}\nAWS_SESSION_TOKEN=${token}\n`,
     });
     const found: Detection[] = [];
-    const threads = new ScanThreads(join(dirname(cliBundle()), 'scan-thread.js'), emptyCoverage(), (d) =>
-      found.push(d),
+    const threads = new HistoryWorkerPool(
+      join(dirname(cliBundle()), 'history-worker.js'),
+      emptyCoverage(),
+      (d) => found.push(d),
     );
     try {
       await threads.run(r.dir, [sha]).done;
