@@ -10,6 +10,7 @@ import {
   base64Literals,
   LITERAL_JOIN,
   LITERAL_JUNCTIONS,
+  LITERAL_QUOTES,
   PREFILTER_LITERALS,
   prefilter,
 } from '../../src/detect/prefilter.js';
@@ -40,35 +41,46 @@ describe('prefilter', () => {
     expect(prefilter(line)).toBe('none');
   });
 
-  it('admits every literal of the list, in any case where the literal is a word', () => {
-    for (const { text, ignoreCase } of PREFILTER_LITERALS) {
+  it('admits every word and base64 literal of the list, words in any case', () => {
+    for (const { text, ignoreCase } of PREFILTER_LITERALS.filter((literal) => !/["'`]/.test(literal.text))) {
       expect(prefilter(`-- ${text} --`), text).not.toBe('none');
       if (ignoreCase) expect(prefilter(`-- ${text.toUpperCase()} --`), text).not.toBe('none');
     }
   });
 
+  it('admits a key id prefix split at any point, by any junction, between any quotes', () => {
+    let cases = 0;
+    for (const prefix of KEY_ID_PREFIXES)
+      for (let at = 1; at < prefix.length; at++)
+        for (const close of LITERAL_QUOTES)
+          for (const junction of LITERAL_JUNCTIONS)
+            for (const open of LITERAL_QUOTES) {
+              const line = `k = ${close}${prefix.slice(0, at)}${close}${junction}${open}${prefix.slice(at)}${open}`;
+              expect(prefilter(line), line).toBe('joined');
+              cases++;
+            }
+    expect(cases).toBe(4 * 3 * 3 * LITERAL_JUNCTIONS.length * 3);
+  });
+
   it('searches only the joined literals of a line that passed by a split prefix alone', () => {
     expect(prefilter(`k = 'AK' + 'IA'`)).toBe('joined');
-    expect(prefilter(`k = "A""S"`)).toBe('joined');
+    expect(prefilter(`k = "A""SIA"`)).toBe('joined');
     expect(prefilter(`k = 'AK' + 'IA' # aws`)).toBe('line');
     expect(prefilter(`aws: k = 'AK' + 'IA'`)).toBe('line');
   });
 
-  it('admits exactly the lines that hold a literal, but for split-prefix look-alikes', () => {
+  it('admits only lines that hold a literal of the list (the list is a superset of the prefilter)', () => {
     const pieces = fc.oneof(
       fc.constantFrom(...PREFILTER_LITERALS.map((literal) => literal.text)),
       fc.string({ unit: 'grapheme-ascii', maxLength: 6 }),
-      fc.constantFrom('A', 'K', 'I', 'S', "'", '"', ' + '),
+      fc.constantFrom('A', 'K', 'I', 'S', 'C', 'B', "'", '"', ' + ', '.'),
     );
     fc.assert(
-      fc.property(fc.array(pieces, { maxLength: 8 }), (parts) => {
+      fc.property(fc.array(pieces, { maxLength: 10 }), (parts) => {
         const line = parts.join('');
-        const passes = prefilter(line) !== 'none';
-        if (holdsLiteral(line)) expect(passes).toBe(true);
-        // The split-prefix pattern admits a few pairs the list lacks (`K'+'K`); no other slack.
-        else if (passes) expect(line).toMatch(new RegExp(`[A-Z]${LITERAL_JOIN}[A-Z]`));
+        if (prefilter(line) !== 'none') expect(holdsLiteral(line)).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 
