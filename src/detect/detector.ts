@@ -11,7 +11,7 @@ import { SecretValue } from '../secret-value.js';
 import type { Detection, FileContext, LineSink } from '../types.js';
 import { accountFromKeyId } from './account-id.js';
 import { fingerprint } from './fingerprint.js';
-import { mayHoldValue, otherViews, type View } from './line-views.js';
+import { otherViews, type Runs, RUN_FOR, scanRuns, type View } from './line-views.js';
 import { PAIR_WINDOW_LINES, pairIdsWithSecrets } from './pairing.js';
 import { secretWordsOfPath } from './path-context.js';
 import {
@@ -87,9 +87,10 @@ export class Detector implements LineSink {
   }
 
   #scan(text: string, lineNo: number, whole: boolean): void {
-    const raw = whole && mayHoldValue(text);
-    const views = otherViews(text, raw);
-    const ids = search(text, raw, views, findKeyIds);
+    const runs = whole ? scanRuns(text) : NO_RUNS;
+    const room = runs.longest;
+    const views = otherViews(text, runs.tokens);
+    const ids = search(text, room >= RUN_FOR.keyId, views, findKeyIds);
     if (ids.length > 0) {
       for (const match of ids) this.#ids.push(hit(match, text, lineNo));
       this.#lastIdLine = lineNo;
@@ -98,7 +99,7 @@ export class Detector implements LineSink {
     const nearby = lineNo - this.#lastIdLine <= WINDOW || lineNo === this.#nameLine + 1;
     let keyword: boolean | undefined;
     const named = (): boolean => (keyword ??= whole && hasKeyword(text, this.#secretWords()));
-    const secrets = raw ? findSecrets(text) : NO_MATCHES;
+    const secrets = room >= RUN_FOR.secret ? findSecrets(text) : NO_MATCHES;
     let anySecret = secrets.length > 0;
     if (anySecret) this.#addSecrets(secrets, nearby || named(), text, lineNo);
     if (views.length > 0) {
@@ -112,7 +113,7 @@ export class Detector implements LineSink {
         this.#addSecrets(found, inContext, text, lineNo);
       }
     }
-    if (raw) this.#addTokens(text, lineNo, ids);
+    if (room >= RUN_FOR.sessionToken) this.#addTokens(text, lineNo, ids);
     if (!anySecret && whole && namesSecret(text) && named()) this.#nameLine = lineNo;
   }
 
@@ -124,11 +125,12 @@ export class Detector implements LineSink {
 
   /** Searches a line that has context from a nearby id or a name above it. */
   #collect(text: string, lineNo: number): void {
-    const raw = mayHoldValue(text);
-    const views = otherViews(text, raw);
-    const secrets = search(text, raw, views, findSecrets);
+    const runs = scanRuns(text);
+    const room = runs.longest;
+    const views = otherViews(text, runs.tokens);
+    const secrets = search(text, room >= RUN_FOR.secret, views, findSecrets);
     for (const match of secrets) this.#secrets.push(hit(match, text, lineNo));
-    if (raw) this.#addTokens(text, lineNo, NO_MATCHES);
+    if (room >= RUN_FOR.sessionToken) this.#addTokens(text, lineNo, NO_MATCHES);
   }
 
   /** The names of a secret the file's path adds, worked out on first need: most files never need them. */
@@ -252,6 +254,8 @@ function sessionTokensOf(ids: readonly Hit[], tokens: readonly Hit[]): Array<Sec
 }
 
 const NO_MATCHES: readonly Match[] = Object.freeze([]);
+/** A line searched in its joined literals alone. */
+const NO_RUNS: Runs = { longest: 0, tokens: [] };
 
 /** Matches in the line itself (when `raw`) and in its other views, mapped to the line, each position once. */
 function search(
