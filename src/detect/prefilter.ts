@@ -1,6 +1,6 @@
 // The cheap first check every line goes through, and the one list it is made from.
 //
-// PREFILTER_LITERALS is the contract with any faster prefilter outside the detector (a `git grep -F -i` over blobs,
+// prefilterLiterals() is the contract with any faster prefilter outside the detector (a `git grep -F -i` over blobs,
 // a shell pre-pass): a file in which none of them occurs, matched case-insensitively, holds nothing the detector
 // reports. Per line the detector needs more (a secret's keyword may sit on its own line while its id is within five
 // lines), so the superset holds per file, not per line. Every form the detector finds must start from one of them:
@@ -39,18 +39,35 @@ export const LITERAL_JUNCTIONS = ['', ' ', '  ', '+', ' +', '+ ', ' + ', '.', ' 
  * and four base64 characters still occur in random text about once in 17 million positions.
  */
 export function base64Literals(word: string): string[] {
-  const bytes = Buffer.from(word, 'latin1');
   const literals: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
     const firstBit = offset * 8;
-    const endBit = firstBit + bytes.length * 8;
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(3)]).toString('base64');
+    const endBit = firstBit + word.length * 8;
+    // The word after `offset` zero bytes; the characters that depend on those bytes or on what follows are dropped.
+    const encoded = base64([
+      ...new Array<number>(offset).fill(0),
+      ...[...word].map((c) => c.charCodeAt(0)),
+      0,
+      0,
+    ]);
     let literal = '';
     for (let char = 0; char * 6 + 6 <= endBit; char++) if (char * 6 >= firstBit) literal += encoded[char];
     while (literal.length > 4 && /^[a-z0-9]/.test(literal)) literal = literal.slice(1);
     literals.push(literal);
   }
   return literals;
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 of a few bytes, without padding (Buffer's encoder costs the hook half a millisecond to wake). */
+function base64(bytes: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const group = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    for (let k = 18; k >= 0; k -= 6) out += BASE64_ALPHABET[(group >> k) & 63];
+  }
+  return out;
 }
 
 /**
@@ -69,13 +86,24 @@ function splitPrefixLiterals(): string[] {
   return [...literals];
 }
 
-/** Every literal that can start a finding; see the top of this file. */
-export const PREFILTER_LITERALS: readonly PrefilterLiteral[] = [
+/** The words and base64 literals: what starts a search of the line itself. */
+const LINE_LITERALS: readonly PrefilterLiteral[] = [
   ...KEY_ID_PREFIXES.map((text) => ({ text, ignoreCase: true })),
   ...CONTEXT_WORDS.map((text) => ({ text, ignoreCase: true })),
   ...BASE64_WORDS.flatMap(base64Literals).map((text) => ({ text, ignoreCase: false })),
-  ...splitPrefixLiterals().map((text) => ({ text, ignoreCase: false })),
 ];
+
+let allLiterals: readonly PrefilterLiteral[] | undefined;
+
+/**
+ * Every literal that can start a finding; see the top of this file. Made on the first call: the detector runs on
+ * the words and base64 literals and a pattern for the split prefixes, and the commit hook should not pay for
+ * listing a thousand of them.
+ */
+export function prefilterLiterals(): readonly PrefilterLiteral[] {
+  allLiterals ??= [...LINE_LITERALS, ...splitPrefixLiterals().map((text) => ({ text, ignoreCase: false }))];
+  return allLiterals;
+}
 
 /**
  * A regular expression for literals, factored as a trie (`[Aa](?:[Kk][Ii][Aa]|[Ww][Ss]|…)`), which V8 runs faster
@@ -119,7 +147,7 @@ const QUOTES = `[${LITERAL_QUOTES.join('')}]`;
 export const LITERAL_JOIN = `${QUOTES}${JUNCTION}${QUOTES}`;
 
 /** The part of the list that starts a search of the line itself: all but the split prefixes. */
-const ON_LINE = new RegExp(compile(PREFILTER_LITERALS.filter((literal) => !isSplitPrefix(literal.text))));
+const ON_LINE = new RegExp(compile(LINE_LITERALS));
 
 /**
  * The split prefixes as one pattern: a whole key id prefix with an optional junction between any two of its letters
@@ -148,10 +176,6 @@ function splitPrefixPattern(): string {
   return emit(KEY_ID_PREFIXES);
 }
 
-function isSplitPrefix(text: string): boolean {
-  return LITERAL_QUOTES.some((quote) => text.includes(quote));
-}
-
 /** What the prefilter says of a line: nothing to find, only joined literals to search, or the line itself. */
 export type Pass = 'none' | 'joined' | 'line';
 
@@ -163,6 +187,4 @@ export function prefilter(line: string): Pass {
 }
 
 /** The base64 literals alone: whether a base64 token may hold a key id or a secret's name. */
-export const BASE64_LITERAL = new RegExp(
-  compile(PREFILTER_LITERALS.filter((literal) => !literal.ignoreCase && !isSplitPrefix(literal.text))),
-);
+export const BASE64_LITERAL = new RegExp(compile(LINE_LITERALS.filter((literal) => !literal.ignoreCase)));

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { isPlausibleKeyId } from '../../src/detect/patterns.js';
-import { LITERAL_JUNCTIONS, LITERAL_QUOTES, PREFILTER_LITERALS } from '../../src/detect/prefilter.js';
+import { LITERAL_JUNCTIONS, LITERAL_QUOTES, prefilterLiterals } from '../../src/detect/prefilter.js';
 import { makeKeyId } from '../helpers/keys.js';
 import { scanText, valueOf } from './scan.js';
 import { secret, seededBytes } from './test-keys.js';
@@ -134,7 +134,7 @@ function insert(
 
 function holdsPrefilterLiteral(text: string): boolean {
   const lower = text.toLowerCase();
-  return PREFILTER_LITERALS.some(({ text: literal, ignoreCase }) =>
+  return prefilterLiterals().some(({ text: literal, ignoreCase }) =>
     ignoreCase ? lower.includes(literal.toLowerCase()) : text.includes(literal),
   );
 }
