@@ -58,6 +58,7 @@ export class Detector implements LineSink {
   // within WINDOW of a later id, and parallel arrays avoid an allocation per line.
   readonly #ringText: string[] = new Array<string>(WINDOW).fill('');
   readonly #ringLine: number[] = new Array<number>(WINDOW).fill(Number.NEGATIVE_INFINITY);
+  readonly #ringOffset: number[] = new Array<number>(WINDOW).fill(0);
   #ringNext = 0;
 
   constructor(emit: (detection: Detection) => void) {
@@ -70,15 +71,16 @@ export class Detector implements LineSink {
     this.#words = undefined;
   }
 
-  line(text: string, lineNo: number): void {
+  /** `offset`: where `text` starts in the line, for a window of a long line (see LineSink). */
+  line(text: string, lineNo: number, offset = 0): void {
     if (this.#file === null) throw new Error('Detector.line() called before startFile()');
     // Shorter than a key id: nothing here can start a finding (a secret needs its keyword on its own, longer
     // line); only the look-ahead below an id or a secret's name may still want it.
     const pass = text.length >= MIN_FINDING_LINE ? prefilter(text) : 'none';
-    if (pass !== 'none') this.#scan(text, lineNo, pass === 'line');
+    if (pass !== 'none') this.#scan(text, lineNo, offset, pass === 'line');
     else if (lineNo - this.#lastIdLine <= WINDOW || lineNo === this.#nameLine + 1)
-      this.#collect(text, lineNo);
-    else this.#remember(text, lineNo);
+      this.#collect(text, lineNo, offset);
+    else this.#remember(text, lineNo, offset);
   }
 
   end(): void {
@@ -86,13 +88,13 @@ export class Detector implements LineSink {
     this.#file = null;
   }
 
-  #scan(text: string, lineNo: number, whole: boolean): void {
+  #scan(text: string, lineNo: number, offset: number, whole: boolean): void {
     const runs = whole ? scanRuns(text) : NO_RUNS;
     const room = runs.longest;
     const views = otherViews(text, runs.tokens);
     const ids = search(text, room >= RUN_FOR.keyId, views, findKeyIds);
     if (ids.length > 0) {
-      for (const match of ids) this.#ids.push(hit(match, text, lineNo));
+      for (const match of ids) this.#ids.push(hit(match, text, lineNo, offset));
       this.#lastIdLine = lineNo;
       this.#lookBehind(lineNo);
     }
@@ -101,7 +103,7 @@ export class Detector implements LineSink {
     const named = (): boolean => (keyword ??= whole && hasKeyword(text, this.#secretWords()));
     const secrets = room >= RUN_FOR.secret ? findSecrets(text) : NO_MATCHES;
     let anySecret = secrets.length > 0;
-    if (anySecret) this.#addSecrets(secrets, nearby || named(), text, lineNo);
+    if (anySecret) this.#addSecrets(secrets, nearby || named(), text, lineNo, offset);
     if (views.length > 0) {
       const seen = new Set(secrets.map(key));
       for (const view of views) {
@@ -110,27 +112,33 @@ export class Detector implements LineSink {
         anySecret = true;
         // The line's keyword covers its decoded tokens and joined literals; a decoded credentials file names its own.
         const inContext = nearby || named() || hasKeyword(view.text, this.#secretWords());
-        this.#addSecrets(found, inContext, text, lineNo);
+        this.#addSecrets(found, inContext, text, lineNo, offset);
       }
     }
-    if (room >= RUN_FOR.sessionToken) this.#addTokens(text, lineNo, ids);
+    if (room >= RUN_FOR.sessionToken) this.#addTokens(text, lineNo, offset, ids);
     if (!anySecret && whole && namesSecret(text) && named()) this.#nameLine = lineNo;
   }
 
-  #addSecrets(found: readonly Match[], inContext: boolean, text: string, lineNo: number): void {
+  #addSecrets(
+    found: readonly Match[],
+    inContext: boolean,
+    text: string,
+    lineNo: number,
+    offset: number,
+  ): void {
     if (!inContext) this.#pending = this.#pending.filter((pending) => lineNo - pending.line <= WINDOW);
     const into = inContext ? this.#secrets : this.#pending;
-    for (const match of found) into.push(hit(match, text, lineNo));
+    for (const match of found) into.push(hit(match, text, lineNo, offset));
   }
 
   /** Searches a line that has context from a nearby id or a name above it. */
-  #collect(text: string, lineNo: number): void {
+  #collect(text: string, lineNo: number, offset: number): void {
     const runs = scanRuns(text);
     const room = runs.longest;
     const views = otherViews(text, runs.tokens);
     const secrets = search(text, room >= RUN_FOR.secret, views, findSecrets);
-    for (const match of secrets) this.#secrets.push(hit(match, text, lineNo));
-    if (room >= RUN_FOR.sessionToken) this.#addTokens(text, lineNo, NO_MATCHES);
+    for (const match of secrets) this.#secrets.push(hit(match, text, lineNo, offset));
+    if (room >= RUN_FOR.sessionToken) this.#addTokens(text, lineNo, offset, NO_MATCHES);
   }
 
   /** The names of a secret the file's path adds, worked out on first need: most files never need them. */
@@ -140,15 +148,15 @@ export class Detector implements LineSink {
   }
 
   /** A session token counts where the line names one, or beside an `ASIA…` id (`aws sts … --output text`). */
-  #addTokens(text: string, lineNo: number, ids: readonly Match[]): void {
+  #addTokens(text: string, lineNo: number, offset: number, ids: readonly Match[]): void {
     if (!namesSessionToken(text) && !ids.some((id) => isSessionKeyId(id.value))) return;
     const tokens = findSessionTokens(text);
     if (tokens.length === 0) return;
     if (lineNo - this.#lastIdLine <= WINDOW) {
-      for (const match of tokens) this.#tokens.push(hit(match, text, lineNo));
+      for (const match of tokens) this.#tokens.push(hit(match, text, lineNo, offset));
     } else {
       this.#pendingTokens = this.#pendingTokens.filter((pending) => lineNo - pending.line <= WINDOW);
-      for (const match of tokens) this.#pendingTokens.push(hit(match, text, lineNo));
+      for (const match of tokens) this.#pendingTokens.push(hit(match, text, lineNo, offset));
     }
   }
 
@@ -161,23 +169,25 @@ export class Detector implements LineSink {
     this.#pendingTokens = [];
     for (let slot = 0; slot < WINDOW; slot++) {
       const line = this.#ringLine[slot]!;
-      if (lineNo - line <= WINDOW) this.#collect(this.#ringText[slot]!, line);
+      if (lineNo - line <= WINDOW) this.#collect(this.#ringText[slot]!, line, this.#ringOffset[slot]!);
       this.#ringLine[slot] = Number.NEGATIVE_INFINITY;
       this.#ringText[slot] = '';
     }
   }
 
-  #remember(text: string, lineNo: number): void {
+  #remember(text: string, lineNo: number, offset: number): void {
     this.#ringText[this.#ringNext] = text;
     this.#ringLine[this.#ringNext] = lineNo;
+    this.#ringOffset[this.#ringNext] = offset;
     this.#ringNext = (this.#ringNext + 1) % WINDOW;
   }
 
   #flush(): void {
     const file = this.#file;
-    const ids = this.#ids;
-    const secrets = this.#secrets.sort(byPosition);
-    const tokens = this.#tokens.sort(byPosition);
+    // Overlapping windows of a long line can find the same value twice.
+    const ids = distinct(this.#ids.sort(byPosition));
+    const secrets = distinct(this.#secrets.sort(byPosition));
+    const tokens = distinct(this.#tokens.sort(byPosition));
     this.#ids = [];
     this.#secrets = [];
     this.#pending = [];
@@ -189,7 +199,6 @@ export class Detector implements LineSink {
     this.#ringText.fill('');
     if (file === null || (ids.length === 0 && secrets.length === 0)) return;
 
-    ids.sort(byPosition);
     const secretOfId = new Array<number | undefined>(ids.length);
     const idOfSecret = new Array<number | undefined>(secrets.length);
     for (const [id, secret] of pairIdsWithSecrets(ids, secrets)) {
@@ -290,8 +299,13 @@ function key(match: Match): string {
   return `${match.index}:${match.value}`;
 }
 
-function hit(match: Match, lineText: string, line: number): Hit {
-  return { value: match.value, line, column: match.index + 1, lineText };
+function hit(match: Match, lineText: string, line: number, offset: number): Hit {
+  return { value: match.value, line, column: offset + match.index + 1, lineText };
+}
+
+/** Hits sorted by position without repeats of one position. */
+function distinct(hits: Hit[]): Hit[] {
+  return hits.filter((h, i) => i === 0 || h.line !== hits[i - 1]!.line || h.column !== hits[i - 1]!.column);
 }
 
 function byPosition(a: { line: number; column: number }, b: { line: number; column: number }): number {
