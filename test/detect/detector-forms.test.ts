@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
+import { Detector } from '../../src/detect/detector.js';
 import type { Detection } from '../../src/types.js';
 import { keyId, secret } from './test-keys.js';
 import { scanText, valueOf } from './scan.js';
@@ -196,6 +197,18 @@ describe('base64-encoded values', () => {
   it('skips a long token that does not start as text, even with an encoded id further on', () => {
     const binary = Buffer.concat([randomBytes(6000), Buffer.from(` id=${id} `)]).toString('base64');
     expect(values(`archive: ${binary}`)).toEqual([]);
+  });
+
+  it('reports a value found in overlapping windows of a long line once, at its column in the whole line', () => {
+    const line = `${'x'.repeat(50)} AWS_ACCESS_KEY_ID: ${b64(id)} ${'y'.repeat(50)}`;
+    const found: Detection[] = [];
+    const detector = new Detector((d) => found.push(d));
+    detector.startFile({ path: 'k8s/secret.yaml', commit: null });
+    // Two windows that both hold the token, as the diff stage cuts a line too long to hold.
+    detector.line(line.slice(0, 120), 1, 0);
+    detector.line(line.slice(40), 1, 40);
+    detector.end();
+    expect(found.map((d) => [d.keyId, d.column])).toEqual([[id, line.indexOf(b64(id)) + 1]]);
   });
 
   it.each([0, 1, 2])('finds an encoded id at byte alignment %i of the token', (pad) => {
