@@ -2,8 +2,9 @@
 // found. The file holds fingerprints and key ids only, never a secret.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { baselinePath } from '../config/load-settings.js';
 import { createBaseline, serializeBaseline } from '../filter/baseline.js';
-import { baselinePath, runScan, type ScanOptions } from '../scan.js';
+import { runScan, type ScanOptions } from '../scan.js';
 
 export async function runBaseline(options: ScanOptions, output: string | undefined): Promise<string> {
   const { detections, root, config, result } = await runScan({ ...options, baselineFile: false });

@@ -38,7 +38,8 @@ const USAGE = `secret-guard ${VERSION}: stop AWS access keys from leaking throug
 
 Usage:
   secret-guard scan [--staged | --range <A..B> | --all | --stdin | <path>...]
-                    [--format text|json|sarif] [--output <file>] [--config <file>] [--baseline <file>]
+                    [--format text|json|sarif] [--output <file>] [--config <file>]
+                    [--baseline <file> | --no-baseline] [--settings-from <rev>]
                     [--no-allow-comments] [--verify] [--respond] [--dry-run]
   secret-guard install [--hook pre-commit|pre-push|all]
   secret-guard uninstall
@@ -56,6 +57,8 @@ const SCAN_OPTIONS = {
   output: { type: 'string' },
   config: { type: 'string' },
   baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean' },
+  'settings-from': { type: 'string' },
   'no-allow-comments': { type: 'boolean' },
   verify: { type: 'boolean' },
   respond: { type: 'boolean' },
@@ -164,11 +167,22 @@ function scanOptions(values: ParsedScan, source: SourceSpec, io: CliIo, logger: 
       throw new UsageError(`--workers must be a whole number from 1 to 64, got '${values.workers}'`);
     }
   }
+  if (values.baseline !== undefined && values['no-baseline']) {
+    throw new UsageError('choose one of --baseline <file> and --no-baseline');
+  }
+  const settingsFrom = values['settings-from'];
+  if (settingsFrom !== undefined && (settingsFrom === '' || settingsFrom.startsWith('-'))) {
+    throw new UsageError(
+      `--settings-from expects a revision (a branch, tag or commit), got '${settingsFrom}'`,
+    );
+  }
   return {
     cwd: io.cwd,
     source,
     ...(values.config !== undefined ? { configFile: resolve(io.cwd, values.config) } : {}),
     ...(values.baseline !== undefined ? { baselineFile: resolve(io.cwd, values.baseline) } : {}),
+    ...(values['no-baseline'] ? { baselineFile: false as const } : {}),
+    ...(settingsFrom !== undefined ? { settingsFrom } : {}),
     ignoreAllowComments: values['no-allow-comments'] ?? false,
     verify: values.verify ?? false,
     respond: values.respond ?? false,
@@ -234,7 +248,7 @@ async function progressFor(source: SourceSpec, io: CliIo) {
 
 async function baselineCommand(args: string[], io: CliIo, logger: Logger, err: string[]): Promise<CliResult> {
   const { values, positionals } = parse(args);
-  for (const flag of ['format', 'verify', 'respond', 'dry-run', 'baseline'] as const) {
+  for (const flag of ['format', 'verify', 'respond', 'dry-run', 'baseline', 'no-baseline'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} does not apply to baseline`);
   }
   // A baseline covers what is there now: by default the whole history.

@@ -20,6 +20,11 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`);
   }
+  return parseConfigText(text, file);
+}
+
+/** A configuration's text, parsed and validated; `file` names it in errors (a path, or `<rev>:<path>`). */
+export async function parseConfigText(text: string, file: string): Promise<Config> {
   const { parse } = await import('./yaml-parser.js');
   let data: unknown;
   try {

@@ -43,6 +43,7 @@ export const jsonReporter = ((result, _options) => {
       },
       suppressed: { ...result.suppressed },
       unusedBaseline: [...result.unusedBaseline],
+      settingsChanges: scrubDeep(result.settingsChanges),
       partial: isPartial(result),
       durationMs: result.durationMs,
     },

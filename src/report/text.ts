@@ -502,10 +502,32 @@ function nextSteps(result: ScanResult, p: Palette): string[] {
   return lines;
 }
 
+/** What the scanned commits change in secret-guard's own settings: news a reviewer must not miss. */
+function settingsChangeLines(result: ScanResult, p: Palette, verbose: boolean): string[] {
+  const lines = [
+    p.yellow("⚠ The scanned commits change secret-guard's own settings; make sure this is meant:"),
+  ];
+  for (const change of result.settingsChanges) {
+    const file = printable(change.file);
+    if (change.summary.length === 0) {
+      lines.push(`  ${file}: changed, allows nothing new`);
+      continue;
+    }
+    lines.push(`  ${file}:`);
+    const shown = verbose ? change.summary : change.summary.slice(0, ERROR_LIMIT);
+    for (const item of shown) lines.push(`    - ${printable(item)}`);
+    if (shown.length < change.summary.length) {
+      lines.push(`    - and ${change.summary.length - shown.length} more (--verbose lists them)`);
+    }
+  }
+  return lines;
+}
+
 export const textReporter = ((result, options) => {
   const p = palette(options.color);
   const verbose = options.verbose ?? false;
   const blocks: string[][] = result.findings.map((f) => findingBlock(f, result.findings, p, verbose));
+  if (result.settingsChanges.length > 0) blocks.push(settingsChangeLines(result, p, verbose));
   blocks.push(summaryLines(result, p, verbose));
   if (result.findings.length > 0) blocks.push(nextSteps(result, p));
   return blocks.map((lines) => lines.join('\n')).join('\n\n') + '\n';
