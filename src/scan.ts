@@ -1,12 +1,13 @@
 // The one core: wires the stages for every entry point (CLI, hooks, Action).
 // source -> diff -> detect -> filter -> verify -> respond -> (report, done by the caller)
+import type { AwsOptions } from './aws/options.js';
 import type { Config } from './config/config.js';
 import { loadSettings, type Settings } from './config/load-settings.js';
 import { Detector } from './detect/detector.js';
 import { errorMessage } from './errors.js';
+import { findRepoRoot } from './git/repository.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
-import { findRepoRoot } from './source/repo-root.js';
 import {
   emptyCoverage,
   type Detection,
@@ -17,7 +18,6 @@ import {
   type SourceSpec,
   type Verification,
 } from './types.js';
-import type { AwsOptions } from './verify/aws-options.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -40,7 +40,7 @@ export interface ScanOptions {
   logger: Logger;
   workers?: number;
   /**
-   * The bundled scan-thread.js: when given, history is parsed in worker threads beside the git processes.
+   * The bundled history-worker.js: when given, history is parsed in worker threads beside the git processes.
    * (Tests that run the TypeScript sources leave it out and parse on the calling thread.)
    */
   threadScript?: string;
@@ -68,7 +68,11 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const history = source.kind === 'all' || source.kind === 'range' || source.kind === 'push';
   const threads =
     history && options.threadScript
-      ? new (await import('./scan-threads.js')).ScanThreads(options.threadScript, coverage, emit)
+      ? new (await import('./scan/history-worker-pool.js')).HistoryWorkerPool(
+          options.threadScript,
+          coverage,
+          emit,
+        )
       : null;
   // Settings and source are read at once: neither needs the other until the filters run, and on the hook
   // path every git process and file read that overlaps is time the developer does not wait.
@@ -102,28 +106,10 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const sawEverything = source.kind === 'all' || source.kind === 'paths';
   const kept = sortDetections(filtered.kept);
 
-  let verifications = new Map<string, Verification>();
-  let responses = new Map<string, ResponseOutcome>();
-  if ((options.verify || options.respond) && kept.length > 0) {
-    const { verifyDetections } = await import('./verify/verify.js');
-    verifications = await verifyDetections(kept, { config, aws: options.aws, inCi: options.inCi, logger });
-    // Contain first: the response goes before anything that only informs.
-    if (options.respond) {
-      const { respondToLeaks } = await import('./respond/respond.js');
-      responses = await respondToLeaks(kept, verifications, {
-        config,
-        aws: options.aws,
-        dryRun: options.dryRun,
-        logger,
-      });
-    }
-    const { keyActivity } = await import('./verify/key-activity.js');
-    const activity = await keyActivity(kept, verifications, { config, aws: options.aws, logger });
-    for (const [keyId, summary] of activity) {
-      const verification = verifications.get(keyId);
-      if (verification) verification.activity = summary;
-    }
-  }
+  const { verifications, responses } =
+    (options.verify || options.respond) && kept.length > 0
+      ? await checkWithAws(kept, config, options)
+      : { verifications: new Map<string, Verification>(), responses: new Map<string, ResponseOutcome>() };
 
   const findings = kept.map((d) =>
     toFinding(
@@ -146,6 +132,43 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     root,
     config,
   };
+}
+
+/**
+ * Verify the found keys, respond to confirmed leaks (`--respond`), and summarise what they did, through one AWS
+ * session: one region lookup, one deadline, one retry budget for the run. The SDK loads only here.
+ */
+async function checkWithAws(
+  kept: Detection[],
+  config: Config,
+  options: ScanOptions,
+): Promise<{ verifications: Map<string, Verification>; responses: Map<string, ResponseOutcome> }> {
+  const { logger } = options;
+  const { AwsSession } = await import('./aws/session.js');
+  const session = await AwsSession.open(options.aws, config.aws);
+  try {
+    const { verifyDetections } = await import('./verify/verify.js');
+    const verifications = await verifyDetections(kept, { config, session, inCi: options.inCi, logger });
+    // Contain first: the response goes before anything that only informs.
+    let responses = new Map<string, ResponseOutcome>();
+    if (options.respond) {
+      const { respondToLeaks } = await import('./respond/respond.js');
+      responses = await respondToLeaks(kept, verifications, {
+        config,
+        session,
+        dryRun: options.dryRun,
+        logger,
+      });
+    }
+    const { keyActivity } = await import('./verify/key-activity.js');
+    for (const [keyId, summary] of await keyActivity(kept, verifications, { session, logger })) {
+      const verification = verifications.get(keyId);
+      if (verification) verification.activity = summary;
+    }
+    return { verifications, responses };
+  } finally {
+    session.close();
+  }
 }
 
 /** The repository root, the configuration and the baseline a scan runs with. */

@@ -91,7 +91,7 @@ interface SettingsRevision {
 
 async function settingsRevision(options: SettingsOptions): Promise<SettingsRevision> {
   const rev = options.settingsFrom!;
-  const { readRevisionFiles, resolveCommit } = await import('../source/revision-files.js');
+  const { readRevisionFiles, resolveCommit } = await import('../git/revision-files.js');
   const commit = rev.startsWith('-') ? null : await resolveCommit(options.root, rev);
   if (commit === null) {
     throw new OperationalError(

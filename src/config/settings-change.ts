@@ -12,7 +12,7 @@ import {
   readRevisionFiles,
   resolveCommit,
   type RevisionFile,
-} from '../source/revision-files.js';
+} from '../git/revision-files.js';
 import { rangeRevisions } from '../source/revisions.js';
 import type { SettingsChange, SourceSpec } from '../types.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';

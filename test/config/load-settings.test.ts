@@ -14,7 +14,7 @@ import { makeKeyId } from '../helpers/keys.js';
 
 const repo = tempRepos();
 
-const GUARDED = 'accounts: ["111122223333"]\nresponse:\n  quarantine: deny-all\nverify:\n  concurrency: 2\n';
+const GUARDED = 'accounts: ["111122223333"]\nresponse:\n  quarantine: deny-all\naws:\n  concurrency: 2\n';
 
 function baselineOf(keyId: string): string {
   return serializeBaseline(createBaseline(scanText(`AWS_ACCESS_KEY_ID=${keyId}\n`)));
@@ -179,12 +179,13 @@ describe('loadSettings: the trust rule', () => {
       const { config } = await settings;
       expect(config.accounts).toEqual(DEFAULT_CONFIG.accounts);
       expect(config.verify).toEqual(DEFAULT_CONFIG.verify);
+      expect(config.aws).toEqual(DEFAULT_CONFIG.aws);
       expect(config.response).toEqual(DEFAULT_CONFIG.response);
       // What it allows is still the work tree's: a change to that is reported, not refused.
       expect(config.allow.paths).toEqual(['x/**']);
       const [warning, ...more] = warnings();
       expect(more).toEqual([]);
-      expect(warning).toContain('.secret-guard.yml sets accounts, verify.concurrency, response.quarantine');
+      expect(warning).toContain('.secret-guard.yml sets accounts, aws.concurrency, response.quarantine');
       expect(warning).toContain('`--settings-from <base revision>` or `--config <file>`');
     },
   );
@@ -214,7 +215,7 @@ describe('loadSettings: the trust rule', () => {
       const { config } = await settings;
       expect(config.accounts).toEqual(['111122223333']);
       expect(config.response.quarantine).toBe('deny-all');
-      expect(config.verify.concurrency).toBe(2);
+      expect(config.aws.concurrency).toBe(2);
       expect(warnings()).toEqual([]);
     }
   });

@@ -57,7 +57,7 @@ describe('settingsChanges', () => {
           'baseline is now security/accepted.json (was .secret-guard-baseline.json)',
           'accounts is now ["111122223333"] (was [])',
           'verify.pairCheck is now false (was "auto")',
-          'verify.callTimeoutSeconds is now 1 (was 5)',
+          'aws.callTimeoutSeconds is now 1 (was 5)',
           'response.revokeSessions is now false (was true)',
           'response.quarantine is now "deny-all" (was "none")',
         ],

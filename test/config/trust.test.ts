@@ -27,11 +27,11 @@ describe('guardedDifferences', () => {
     const after: Config = {
       ...DEFAULT_CONFIG,
       allow: { ...DEFAULT_CONFIG.allow, paths: ['**'] },
-      verify: { ...DEFAULT_CONFIG.verify, totalTimeoutMs: 1_500 },
+      aws: { ...DEFAULT_CONFIG.aws, totalTimeoutMs: 1_500 },
       response: { ...DEFAULT_CONFIG.response, tagUser: false },
     };
     expect(guardedDifferences(DEFAULT_CONFIG, after)).toEqual([
-      { key: 'verify.totalTimeoutSeconds', before: 60, after: 1.5 },
+      { key: 'aws.totalTimeoutSeconds', before: 60, after: 1.5 },
       { key: 'response.tagUser', before: true, after: false },
     ]);
   });
@@ -42,7 +42,7 @@ describe('guardedDifferences', () => {
 });
 
 describe('withoutGuardedSettings', () => {
-  it('puts accounts, verify and response back to their defaults and keeps the rest', () => {
+  it('puts accounts, verify, aws and response back to their defaults and keeps the rest', () => {
     const config: Config = {
       ...DEFAULT_CONFIG,
       file: '.secret-guard.yml',
