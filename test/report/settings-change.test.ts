@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 
+import { jobSummaryMarkdown } from '../../src/report/job-summary.js';
 import { render, type ReportFormat } from '../../src/report/reporter.js';
 import type { SettingsChange } from '../../src/types.js';
 import { makeSecret } from '../helpers/keys.js';
@@ -105,14 +106,32 @@ describe('settings changes in the reports', () => {
     expect(ajv.validate(schema, log), JSON.stringify(ajv.errors)).toBe(true);
   });
 
+  it('the job summary: a list per file, Markdown escaped', () => {
+    const markdown = jobSummaryMarkdown(scan({ source: 'range', settingsChanges: CHANGES }));
+    expect(markdown).toContain(
+      [
+        "**⚠ The scanned commits change secret-guard's own settings;** make sure this is meant:",
+        '',
+        '- `.secret-guard.yml`:',
+        '  - allow.paths adds "\\*\\*"',
+        '  - response.quarantine is now "deny-all" (was "none")',
+        '- `.gitattributes`:',
+        '  - "\\*.env -diff" marks \\*.env as without a diff (-diff)',
+        '- `old-baseline.json`: changed, allows nothing new',
+      ].join('\n'),
+    );
+    expect(jobSummaryMarkdown(scan({ source: 'range' }))).not.toContain("secret-guard's own settings");
+  });
+
   it('never shows a secret-shaped value, in any format', () => {
     const secret = makeSecret();
     const leaky: SettingsChange[] = [
       { file: '.gitattributes', kind: 'gitattributes', summary: [`"${secret} binary"`] },
     ];
+    const result = scan({ findings: [makePair().id], settingsChanges: leaky });
     for (const format of ['text', 'json', 'sarif'] as const) {
-      const report = render(format, scan({ findings: [makePair().id], settingsChanges: leaky }), options);
-      expect(report).not.toContain(secret);
+      expect(render(format, result, options)).not.toContain(secret);
     }
+    expect(jobSummaryMarkdown(result)).not.toContain(secret);
   });
 });
