@@ -7,18 +7,21 @@
 //
 // Then the trust rule (trust.ts): a scan that judges changes not yet trusted takes the sections that steer
 // verification and the response only from a trusted source, `--config` or `--settings-from`.
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { ConfigError, OperationalError } from '../errors.js';
 import { parseBaseline, type Baseline } from '../filter/baseline.js';
 import type { Logger } from '../logger.js';
 import type { SourceSpec } from '../types.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
-import { CONFIG_FILE, loadConfig, parseConfigText } from './load-config.js';
+import { CONFIG_FILE, loadConfig, MAX_CONFIG_BYTES, parseConfigText } from './load-config.js';
+import { readSettingsFile, tooLarge } from './settings-file.js';
 import { judgesUntrustedChanges, withoutGuardedSettings } from './trust.js';
 
 /** Written by `secret-guard baseline` and applied by every scan that reads the work tree's settings. */
 export const DEFAULT_BASELINE = '.secret-guard-baseline.json';
+
+/** Far above any real baseline (about 200 bytes an entry), below what would exhaust memory. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 export interface SettingsOptions {
   /** The repository root (or the folder scanned, outside a repository). */
@@ -99,14 +102,16 @@ async function settingsRevision(options: SettingsOptions): Promise<SettingsRevis
         'in CI, fetch it first, e.g. `fetch-depth: 0` in actions/checkout)',
     );
   }
-  const read = async (path: string): Promise<string | null> => {
-    const [file] = await readRevisionFiles(options.root, [{ commit, path }]);
-    return file ? file.content.toString('utf8') : null;
+  const read = async (path: string, what: string, maxBytes: number): Promise<string | null> => {
+    const [file] = await readRevisionFiles(options.root, [{ commit, path }], maxBytes);
+    if (!file) return null;
+    if (!file.content) throw new ConfigError(tooLarge(what, `${rev}:${path}`, file.size, maxBytes));
+    return file.content.toString('utf8');
   };
   return {
     rev,
     async config() {
-      const text = await read(CONFIG_FILE);
+      const text = await read(CONFIG_FILE, 'config', MAX_CONFIG_BYTES);
       if (text === null) {
         options.logger.warn(
           `--settings-from ${rev}: that revision has no ${CONFIG_FILE}: the defaults apply`,
@@ -116,7 +121,7 @@ async function settingsRevision(options: SettingsOptions): Promise<SettingsRevis
       return parseConfigText(text, `${rev}:${CONFIG_FILE}`);
     },
     async baseline(path, named) {
-      const text = await read(path);
+      const text = await read(path, 'baseline', MAX_BASELINE_BYTES);
       if (text === null) {
         if (!named) return null;
         throw new ConfigError(
@@ -146,12 +151,13 @@ async function loadBaselineFor(
   return readBaseline(baselinePath(options.root, named), named !== null);
 }
 
-/** A named baseline must exist; the default one is optional. */
+/** A named baseline must exist; the default one is optional. A FIFO or device is refused, never read. */
 async function readBaseline(file: string, named: boolean): Promise<Baseline | null> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readSettingsFile(file, 'baseline', MAX_BASELINE_BYTES);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new ConfigError(
       `cannot read baseline ${file}: ${(error as Error).message} (create it with \`secret-guard baseline\`)`,

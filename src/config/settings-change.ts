@@ -16,8 +16,9 @@ import {
 import { rangeRevisions } from '../source/revisions.js';
 import type { SettingsChange, SourceSpec } from '../types.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
-import { CONFIG_FILE, parseConfigText } from './load-config.js';
-import { DEFAULT_BASELINE } from './load-settings.js';
+import { CONFIG_FILE, MAX_CONFIG_BYTES, parseConfigText } from './load-config.js';
+import { DEFAULT_BASELINE, MAX_BASELINE_BYTES } from './load-settings.js';
+import { tooLarge } from './settings-file.js';
 import { guardedDifferences } from './trust.js';
 
 const GITATTRIBUTES = ':(glob)**/.gitattributes';
@@ -125,25 +126,21 @@ async function comparisonPlan(
 }
 
 async function readSettingsAt(cwd: string, commit: string): Promise<SettingsAt> {
-  const [configFile] = await readRevisionFiles(cwd, [{ commit, path: CONFIG_FILE }]);
+  const [configFile] = await readRevisionFiles(cwd, [{ commit, path: CONFIG_FILE }], MAX_CONFIG_BYTES);
   let config: Config | string = DEFAULT_CONFIG;
   if (configFile) {
-    try {
-      config = await parseConfigText(configFile.content.toString('utf8'), CONFIG_FILE);
-    } catch (error) {
-      config = errorMessage(error);
-    }
+    config = await parsed(configFile, 'config', CONFIG_FILE, MAX_CONFIG_BYTES, async (text) =>
+      parseConfigText(text, CONFIG_FILE),
+    );
   }
   const named = typeof config === 'string' ? null : config.baseline;
   const baselinePath = named ?? DEFAULT_BASELINE;
-  const [baselineFile] = await readRevisionFiles(cwd, [{ commit, path: baselinePath }]);
+  const [baselineFile] = await readRevisionFiles(cwd, [{ commit, path: baselinePath }], MAX_BASELINE_BYTES);
   let baseline: Baseline | string | null = null;
   if (baselineFile) {
-    try {
-      baseline = parseBaseline(baselineFile.content.toString('utf8'), baselinePath);
-    } catch (error) {
-      baseline = errorMessage(error);
-    }
+    baseline = await parsed(baselineFile, 'baseline', baselinePath, MAX_BASELINE_BYTES, (text) =>
+      parseBaseline(text, baselinePath),
+    );
   }
   return {
     config,
@@ -152,6 +149,22 @@ async function readSettingsAt(cwd: string, commit: string): Promise<SettingsAt> 
     baseline,
     baselineFile: baselineFile ?? null,
   };
+}
+
+/** A settings file parsed, or why it cannot be: too large, or not valid (as a scan reading it would say). */
+async function parsed<T>(
+  file: RevisionFile,
+  what: string,
+  path: string,
+  maxBytes: number,
+  parse: (text: string) => T | Promise<T>,
+): Promise<T | string> {
+  if (!file.content) return tooLarge(what, path, file.size, maxBytes);
+  try {
+    return await parse(file.content.toString('utf8'));
+  } catch (error) {
+    return errorMessage(error);
+  }
 }
 
 /** The settings files that differ between `base` (null: nothing) and `tip`, each with what it newly allows. */
@@ -179,10 +192,14 @@ async function compare(
     });
   }
   const attributes = await changedPaths(cwd, base, tip, [GITATTRIBUTES]);
-  const contents = await readRevisionFiles(cwd, [
-    ...attributes.map((path) => ({ commit: tip, path })),
-    ...(base === null ? [] : attributes.map((path) => ({ commit: base, path }))),
-  ]);
+  const contents = await readRevisionFiles(
+    cwd,
+    [
+      ...attributes.map((path) => ({ commit: tip, path })),
+      ...(base === null ? [] : attributes.map((path) => ({ commit: base, path }))),
+    ],
+    MAX_CONFIG_BYTES,
+  );
   attributes.forEach((path, i) => {
     const now = contents[i] ?? null;
     const was = base === null ? null : (contents[attributes.length + i] ?? null);
@@ -274,8 +291,11 @@ function hidingEffect(attributes: readonly string[]): string | null {
 }
 
 function attributeAllowances(before: RevisionFile | null, after: RevisionFile): Allowance[] {
+  if (!after.content) {
+    return [{ key: 'too large', text: `too large to read (${after.size} bytes): check it by hand` }];
+  }
   const lines = (file: RevisionFile | null): string[] =>
-    (file?.content.toString('utf8') ?? '')
+    (file?.content?.toString('utf8') ?? '')
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line.length > 0 && !line.startsWith('#'));

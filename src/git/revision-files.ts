@@ -4,10 +4,11 @@ import { OperationalError } from '../errors.js';
 import { ShaLines } from '../source/sha-lines.js';
 import { gitOutput, pipeGit, spawnGit, tryGitOutput } from './run-git.js';
 
-/** A file at a commit: its blob's object name and content. */
+/** A file at a commit: its blob's object name, its size, and its content (null when over the size limit). */
 export interface RevisionFile {
   oid: string;
-  content: Buffer;
+  size: number;
+  content: Buffer | null;
 }
 
 /** The commit `rev` names, or null when it names none in this repository. */
@@ -24,39 +25,50 @@ export async function resolveCommit(cwd: string, rev: string): Promise<string | 
 
 /**
  * Each `<commit>:<path>` as a file, or null where the commit has no file at that path (absent, or a folder).
- * One `git cat-file --batch` for all of them. Throws a GitError when git fails.
+ * Sizes are asked first (`cat-file --batch-check`), so that a blob over `maxBytes` is never read into memory.
+ * Throws a GitError when git fails.
  */
 export async function readRevisionFiles(
   cwd: string,
   specs: ReadonlyArray<{ commit: string; path: string }>,
+  maxBytes: number,
 ): Promise<Array<RevisionFile | null>> {
   if (specs.length === 0) return [];
   const odd = specs.find(({ path }) => path.includes('\n'));
   if (odd) throw new OperationalError(`cannot read a file whose name holds a line break at ${odd.commit}`);
-  const chunks: Buffer[] = [];
+  // `<oid> <type> <size>` for each, or `<spec> missing` (and `ambiguous`) when there is no such object.
+  const checked: Buffer[] = [];
   await spawnGit({
     cwd,
-    args: ['cat-file', '--batch'],
+    args: ['cat-file', '--batch-check'],
     input: specs.map(({ commit, path }) => `${commit}:${path}\n`).join(''),
-    onStdout: (chunk) => chunks.push(chunk),
+    onStdout: (chunk) => checked.push(chunk),
   }).done;
-  const out = Buffer.concat(chunks);
-  const files: Array<RevisionFile | null> = [];
-  let at = 0;
-  for (const { commit, path } of specs) {
-    // `<oid> <type> <size>\n<content>\n`, or `<spec> missing\n` (and `ambiguous`) when there is no such object.
-    const nl = out.indexOf(0x0a, at);
-    if (nl === -1) throw new OperationalError(`git cat-file gave no answer for ${commit}:${path}`);
-    const header = out.toString('utf8', at, nl).split(' ');
-    const [oid = '', type = '', size = ''] = header;
-    if (header.length !== 3 || !/^\d+$/.test(size)) {
-      files.push(null);
-      at = nl + 1;
-      continue;
+  const lines = Buffer.concat(checked).toString('utf8').trimEnd().split('\n');
+  const files = lines.map((line): RevisionFile | null => {
+    const [oid = '', type = '', size = '', ...rest] = line.split(' ');
+    if (rest.length > 0 || type !== 'blob' || !/^\d+$/.test(size)) return null;
+    return { oid, size: Number(size), content: null };
+  });
+  if (files.length !== specs.length)
+    throw new OperationalError('git cat-file --batch-check gave too few answers');
+  const wanted = files.filter((file): file is RevisionFile => file !== null && file.size <= maxBytes);
+  if (wanted.length > 0) {
+    const chunks: Buffer[] = [];
+    await spawnGit({
+      cwd,
+      args: ['cat-file', '--batch'],
+      input: wanted.map((file) => `${file.oid}\n`).join(''),
+      onStdout: (chunk) => chunks.push(chunk),
+    }).done;
+    const out = Buffer.concat(chunks);
+    let at = 0;
+    for (const file of wanted) {
+      // `<oid> blob <size>\n<content>\n`
+      const start = out.indexOf(0x0a, at) + 1;
+      file.content = out.subarray(start, start + file.size);
+      at = start + file.size + 1;
     }
-    const end = nl + 1 + Number(size);
-    files.push(type === 'blob' ? { oid, content: out.subarray(nl + 1, end) } : null);
-    at = end + 1;
   }
   return files;
 }

@@ -151,6 +151,14 @@ describe('loadSettings: where the settings come from', () => {
     await expect(load(r, { settingsFrom: 'HEAD:README.md' }).settings).rejects.toThrow(/unknown revision/);
   });
 
+  it('--settings-from a revision whose configuration is too large: ConfigError, never read', async () => {
+    const r = repo();
+    r.commit({ '.secret-guard.yml': `# ${'x'.repeat(2 * 1024 * 1024)}\n` });
+    await expect(load(r, { settingsFrom: 'main' }).settings).rejects.toThrow(
+      /^config main:\.secret-guard\.yml is 2\.0 MB, over the 1 MB limit/,
+    );
+  });
+
   it("--settings-from a revision with a broken configuration: ConfigError naming the revision's file", async () => {
     const r = repo();
     r.commit({ '.secret-guard.yml': 'allow: [\n' });

@@ -103,6 +103,25 @@ describe('settingsChanges', () => {
     ]);
   });
 
+  it('never reads a settings file over its size limit, and says so', async () => {
+    const huge = `# ${'x'.repeat(1024 * 1024)}\n`;
+    const r = branch({}, { '.secret-guard.yml': huge, '.gitattributes': huge });
+    expect(await rangeChanges(r)).toEqual([
+      {
+        file: '.gitattributes',
+        kind: 'gitattributes',
+        summary: [`too large to read (${huge.length} bytes): check it by hand`],
+      },
+      {
+        file: '.secret-guard.yml',
+        kind: 'config',
+        summary: [
+          'not valid, so every scan that reads it stops (exit 2): config .secret-guard.yml is 1.0 MB, over the 1 MB limit: is it the right file?',
+        ],
+      },
+    ]);
+  });
+
   it('names the key ids a baseline now accepts, and counts its secrets by fingerprint only', async () => {
     const old = makeKeyId();
     const fresh = makeKeyId();

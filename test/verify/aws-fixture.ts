@@ -117,6 +117,7 @@ export function idDetection(
       : null,
     keyId,
     secret: options.secret ? new SecretValue(options.secret) : null,
+    sessionToken: null,
     fingerprint: fingerprint('aws-access-key-id', keyId),
     pairFingerprint: options.secret ? fingerprint('aws-secret-access-key', options.secret) : null,
     account: null,
