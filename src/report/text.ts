@@ -149,6 +149,8 @@ function statusLabel(status: VerificationStatus, p: Palette): string {
   switch (status) {
     case 'active':
       return p.loud('ACTIVE');
+    case 'exposed-id':
+      return p.loud('EXPOSED KEY ID') + ' (no working secret in the change: not acted on)';
     case 'inactive':
       return 'inactive';
     case 'not-ours':
@@ -437,6 +439,12 @@ function rotationStep(keyId: string, findings: Finding[]): RotationStep {
     }
     case 'not-found':
       return done(`${id} is unknown to IAM (deleted already?): nothing to deactivate.`);
+    case 'exposed-id': {
+      const owner = verification.user === undefined ? 'its owner' : printable(verification.user);
+      return done(
+        `${id} is exposed without a working secret: ask ${owner} whether the secret leaked too; rotate it if in doubt.`,
+      );
+    }
     default: {
       const user = verification?.user;
       const command = `aws iam update-access-key --status Inactive --access-key-id ${id}`;
