@@ -8,9 +8,9 @@ import { loadConfig } from './config/load-config.js';
 import { Detector } from './detect/detector.js';
 import { ConfigError } from './errors.js';
 import { parseBaseline, type Baseline } from './filter/baseline.js';
+import { findRepoRoot } from './git/repository.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
-import { findRepoRoot } from './source/repo-root.js';
 import {
   emptyCoverage,
   type Detection,
@@ -43,7 +43,7 @@ export interface ScanOptions {
   logger: Logger;
   workers?: number;
   /**
-   * The bundled scan-thread.js: when given, history is parsed in worker threads beside the git processes.
+   * The bundled history-worker.js: when given, history is parsed in worker threads beside the git processes.
    * (Tests that run the TypeScript sources leave it out and parse on the calling thread.)
    */
   threadScript?: string;
@@ -71,7 +71,11 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const history = source.kind === 'all' || source.kind === 'range' || source.kind === 'push';
   const threads =
     history && options.threadScript
-      ? new (await import('./scan-threads.js')).ScanThreads(options.threadScript, coverage, emit)
+      ? new (await import('./scan/history-worker-pool.js')).HistoryWorkerPool(
+          options.threadScript,
+          coverage,
+          emit,
+        )
       : null;
   // Settings and source are read at once: neither needs the other until the filters run, and on the hook
   // path every git process and file read that overlaps is time the developer does not wait.
