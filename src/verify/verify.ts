@@ -321,16 +321,16 @@ class KeyVerifier {
       ...shared,
       arn: principal.arn,
       user: principalOfArn(principal.arn)?.name ?? principal.arn,
+      lastUsed: principal.lastSeen,
     };
-    const withSeen = { ...seen, lastUsed: principal.lastSeen };
     const expired = expiredSession(principal, this.now());
-    if (expired) return { status: 'inactive', ...withSeen, reason: expired };
+    if (expired) return { status: 'inactive', ...seen, reason: expired };
     const verdict = unproven(task, proof, true);
     const issued = principal.issuedAt ? `, issued ${principal.issuedAt}` : '';
     const what = `temporary (ASIA) session key of ${principal.type} ${principal.arn}${issued}`;
-    if ('exposed' in verdict) return exposedId(withSeen, `${what}: ${verdict.exposed}`);
+    if ('exposed' in verdict) return exposedId(seen, `${what}: ${verdict.exposed}`);
     return unverified(`${what}, live by CloudTrail, but ${verdict.unknown}`, {
-      ...withSeen,
+      ...seen,
       ...proofFields(proof),
     });
   }
@@ -376,7 +376,7 @@ function expiredSession(principal: TrailPrincipal, now: Date): string | null {
  */
 function unproven(
   task: KeyTask,
-  proof: PairProof | null,
+  proof: Exclude<PairProof, { outcome: 'works' }> | null,
   session: boolean,
 ): { exposed: string } | { unknown: string } {
   if (task.found.length === 0) return { exposed: 'only its key id is in the change, not its secret' };
@@ -391,12 +391,9 @@ function unproven(
         'the secret found with it was not tried (verify.pairCheck: auto tries it in CI; it is always tried with --respond)',
     };
   }
-  if (proof.outcome === 'rejected' || proof.outcome === 'expired') {
-    const what = session ? 'the secret and session token' : 'the secret';
-    return { exposed: `AWS rejected ${what} found with it (${proof.answer}): not a working credential` };
-  }
   if (proof.outcome === 'not-made') return { unknown: `the found pair could not be proven: ${proof.reason}` };
-  return { unknown: 'the found pair works, yet the key is not confirmed' };
+  const what = session ? 'the secret and session token' : 'the secret';
+  return { exposed: `AWS rejected ${what} found with it (${proof.answer}): not a working credential` };
 }
 
 /** The verdict on a key IAM has Active: a confirmed leak only with a proven pair. */
