@@ -226,3 +226,34 @@ describe('--respond in CI acts on proven leaks only', () => {
     expect(fixture.server.keyStatus(key.accessKeyId)).toBe('Active');
   });
 });
+
+describe('session keys', () => {
+  it('an ASIA pair with its token: the revocation of its role’s older sessions, and nothing else', async () => {
+    fixture.server.addRole(ACCOUNT, 'deployer');
+    const session = fixture.server.assumeRole(ACCOUNT, 'deployer', { sessionName: 'ci-run' });
+
+    const result = await scanCommit([
+      `AWS_ACCESS_KEY_ID=${session.accessKeyId}`,
+      `AWS_SECRET_ACCESS_KEY=${session.secretAccessKey}`,
+      `AWS_SESSION_TOKEN=${session.sessionToken ?? ''}`,
+    ]);
+
+    expect(result.exitCode).toBe(1);
+    expect(verdictOf(result.stdout, session.accessKeyId)).toMatchObject({
+      verification: { status: 'active', user: 'deployer', pairValid: true },
+      response: { action: 'deactivated' },
+    });
+    expect(mutatingCalls()).toEqual([
+      {
+        action: 'PutRolePolicy',
+        params: {
+          RoleName: 'deployer',
+          PolicyName: 'SecretGuardRevokeOlderSessions',
+          PolicyDocument: revokeOlderSessions,
+        },
+      },
+    ]);
+    expect(result.stdout + result.stderr).not.toContain(session.secretAccessKey);
+    expect(result.stdout + result.stderr).not.toContain(session.sessionToken ?? '');
+  });
+});
