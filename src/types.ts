@@ -104,7 +104,16 @@ export interface Detection {
   lineText: string;
 }
 
-export type VerificationStatus = 'active' | 'inactive' | 'not-ours' | 'not-found' | 'canary' | 'unverified';
+export type VerificationStatus =
+  /** A confirmed leak: ours, Active in IAM, and the found pair is proven to work. */
+  | 'active'
+  /** An Active key of ours whose working secret is not in the change: reported, not acted on. */
+  | 'exposed-id'
+  | 'inactive'
+  | 'not-ours'
+  | 'not-found'
+  | 'canary'
+  | 'unverified';
 
 export interface Verification {
   status: VerificationStatus;
