@@ -235,6 +235,50 @@ describe("the pull request's response settings are not used (CI, --respond)", ()
     },
     TIMEOUT,
   );
+  it(
+    "an exposed key id: the pull request's own response.keyIdOnly: deactivate is not honoured",
+    async () => {
+      fixture.server.addUser(ACCOUNT, 'colleague');
+      const exposed = fixture.server.addKey(ACCOUNT, 'colleague');
+      const r = pullRequest('{}\n', {
+        'NOTES.md': `The old key ${exposed.accessKeyId} was rotated.\n`,
+        '.secret-guard.yml': 'response:\n  keyIdOnly: deactivate\n',
+      });
+      for (const pin of [[], ['--settings-from', 'main']]) {
+        const result = await runCli(
+          ['scan', '--range', 'main..pr', ...pin, '--respond', '--format', 'json'],
+          {
+            cwd: r.dir,
+            env: awsEnv(),
+          },
+        );
+        expect(result.exitCode).toBe(1);
+        const [finding] = findingsIn(json(result.stdout), 'NOTES.md');
+        expect(finding).toBe(exposed.accessKeyId);
+        expect(json(result.stdout).findings.find((f) => f.file === 'NOTES.md')?.verification?.status).toBe(
+          'exposed-id',
+        );
+      }
+      expect(mutatingCalls()).toEqual([]);
+      expect(fixture.server.keyStatus(exposed.accessKeyId)).toBe('Active');
+
+      // The same setting from the trusted base is honoured: the exposed key is deactivated.
+      r.git('checkout', '-q', 'main');
+      r.commit(
+        { '.secret-guard.yml': 'response:\n  keyIdOnly: deactivate\n  tagUser: false\n' },
+        'trusted setting',
+      );
+      r.git('checkout', '-q', 'pr');
+      const trusted = await runCli(
+        ['scan', '--range', 'main..pr', '--settings-from', 'main', '--respond', '--format', 'json'],
+        { cwd: r.dir, env: awsEnv() },
+      );
+      expect(trusted.exitCode).toBe(1);
+      expect(mutatingCalls()).toEqual(['UpdateAccessKey', 'PutUserPolicy SecretGuardRevokeOlderSessions']);
+      expect(fixture.server.keyStatus(exposed.accessKeyId)).toBe('Inactive');
+    },
+    TIMEOUT,
+  );
 });
 
 describe("a change to the scanner's own settings is news, in every format", () => {
