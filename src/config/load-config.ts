@@ -3,13 +3,13 @@
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { AUDIT_KEYS, parseAuditSection } from './audit-config.js';
-import { DEFAULT_CONFIG, type Config, type QuarantineMode } from './config.js';
+import { DEFAULT_CONFIG, type Config, type KeyIdOnlyMode, type QuarantineMode } from './config.js';
 import { readSettingsFile } from './settings-file.js';
 
 export const CONFIG_FILE = '.secret-guard.yml';
 
 /** A configuration is a few lines; anything this large is a mistake, not worth the memory to parse. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The configuration for a scan: `explicit` (from `--config`) must exist; otherwise `.secret-guard.yml` at
@@ -25,6 +25,11 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`);
   }
+  return parseConfigText(text, file);
+}
+
+/** A configuration's text, parsed and validated; `file` names it in errors (a path, or `<rev>:<path>`). */
+export async function parseConfigText(text: string, file: string): Promise<Config> {
   const { parse } = await import('./yaml-parser.js');
   let data: unknown;
   try {
@@ -43,7 +48,7 @@ const KNOWN: Record<string, string[]> = {
   // The last three are deprecated aliases of the aws.* keys of the same names.
   verify: ['pairCheck', 'callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
   aws: ['callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
-  response: ['revokeSessions', 'quarantine', 'tagUser'],
+  response: ['revokeSessions', 'quarantine', 'tagUser', 'keyIdOnly'],
   audit: AUDIT_KEYS,
 };
 
@@ -126,6 +131,13 @@ export function parseConfig(data: unknown, file: string): Config {
     }
     quarantine = response.quarantine as QuarantineMode;
   }
+  let keyIdOnly: KeyIdOnlyMode = defaults.response.keyIdOnly;
+  if (response.keyIdOnly !== undefined && response.keyIdOnly !== null) {
+    if (response.keyIdOnly !== 'report' && response.keyIdOnly !== 'deactivate') {
+      fail('response.keyIdOnly', 'must be report or deactivate');
+    }
+    keyIdOnly = response.keyIdOnly as KeyIdOnlyMode;
+  }
   let baseline: string | null = null;
   if (top.baseline !== undefined && top.baseline !== null) {
     if (typeof top.baseline !== 'string' || top.baseline === '') fail('baseline', 'must be a file path');
@@ -160,6 +172,7 @@ export function parseConfig(data: unknown, file: string): Config {
       ),
       quarantine,
       tagUser: bool(response.tagUser, 'response.tagUser', defaults.response.tagUser),
+      keyIdOnly,
     },
     audit: parseAuditSection(audit, fail),
   };
