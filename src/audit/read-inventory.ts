@@ -76,6 +76,7 @@ async function fetchReport(
 ): Promise<{ csv: string; generatedAt: Date }> {
   const started = Date.now();
   let pause = Math.min(FIRST_POLL_MS, options.reportPollMs);
+  let gone = 0;
   for (;;) {
     let state: string;
     try {
@@ -87,8 +88,13 @@ async function fetchReport(
       try {
         return await iam.getCredentialReport();
       } catch (error) {
-        // Not ready after all, or gone (expired) between the two calls: generate and wait again.
-        if (errorName(error) !== REPORT_NOT_READY && !REPORT_GONE.has(errorName(error))) {
+        // Not ready after all, or gone (expired) between the two calls: generate and wait again, but not for
+        // ever when IAM keeps calling complete a report it will not hand out.
+        const name = errorName(error);
+        if (REPORT_GONE.has(name) && ++gone >= 2) {
+          throw new ReportUnavailable(`the credential report is complete but cannot be fetched (${name})`);
+        }
+        if (name !== REPORT_NOT_READY && !REPORT_GONE.has(name)) {
           throw new ReportUnavailable(describeAwsError(error, 'iam:GetCredentialReport').reason);
         }
       }

@@ -155,6 +155,17 @@ describe('the credential report', () => {
     await expect(strict).rejects.toThrow(OperationalError);
     await expect(strict).rejects.toThrow(/cannot use the credential report/);
   });
+  it('complete but expired each time it is fetched: given up at once, and read user by user', async () => {
+    world = await makeWorld();
+    addUser(world, 'alice', 'old');
+    world.server.setCredentialReportTiming({ expiresAfterMs: 0 });
+    const result = await runAudit(world.options());
+    expect(result.inventory.source).toBe('listing');
+    expect(result.inventory.notes[0]).toContain(
+      'the credential report is complete but cannot be fetched (CredentialReportExpiredException)',
+    );
+    expect(actions(world).GetCredentialReport).toBe(2);
+  });
 });
 
 describe('permissions', () => {
