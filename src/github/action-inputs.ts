@@ -8,6 +8,8 @@ export type IssueVerdict = 'confirmed' | 'exposed-id' | 'unverified';
 
 export interface ActionInputs {
   githubToken: string;
+  /** `owner/name` of the repository scanned; empty: the workflow's own. */
+  repository: string;
   mode: ActionMode;
   verify: 'auto' | 'true' | 'false';
   respond: boolean;
@@ -58,6 +60,7 @@ export function readInputs(getInput: GetInput): ActionInputs {
   const sarifFile = getInput('sarif-file').trim();
   return {
     githubToken: getInput('github-token').trim(),
+    repository: getInput('repository').trim(),
     mode: oneOf(getInput, 'mode', ['auto', 'diff', 'history', 'audit'], 'auto'),
     verify: oneOf(getInput, 'verify', ['auto', 'true', 'false'], 'auto'),
     respond: flag(getInput, 'respond', true),

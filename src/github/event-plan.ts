@@ -47,6 +47,11 @@ export interface EventContext {
   /** GITHUB_SHA. */
   sha: string;
   actor: string;
+  /**
+   * The scanned repository is not the one the event happened in (an organisation scan): the event says nothing
+   * about it, so only its whole history is scanned, with its checked-out settings.
+   */
+  foreign?: boolean;
 }
 
 const ZERO = /^0+$/;
@@ -55,6 +60,15 @@ const DIFF_EVENTS = ['pull_request', 'pull_request_target', 'push', 'merge_group
 
 /** Throws UsageError when `mode: diff` meets an event that has no diff. */
 export function planScan(mode: Exclude<ActionMode, 'audit'>, event: EventContext): ScanPlan {
+  if (event.foreign) {
+    if (mode === 'diff') {
+      throw new UsageError(
+        `mode: diff scans what an event changed, and this '${event.eventName}' event happened in another ` +
+          `repository than ${event.repository}: use \`mode: history\``,
+      );
+    }
+    return historyPlan(null);
+  }
   if (event.payload === null) return unreadablePayload(mode, event, event.payloadError);
   let plan: ScanPlan | null;
   try {

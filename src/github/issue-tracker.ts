@@ -53,12 +53,26 @@ export class IssueTracker {
 
   /** Opens the issue, or comments on (and maybe reopens) the one with the same fingerprint. Throws GitHubError. */
   async openOrUpdate(tracked: TrackedIssue): Promise<IssueOutcome> {
+    return (await this.#track(tracked, true))!;
+  }
+
+  /**
+   * Comments on the open issue with the same fingerprint, if there is one (a key that no longer calls for a new
+   * issue, such as one deactivated since, seen somewhere new); null when there is none. Throws GitHubError.
+   */
+  async updateIfTracked(tracked: TrackedIssue): Promise<IssueOutcome | null> {
+    return this.#track(tracked, false);
+  }
+
+  async #track(tracked: TrackedIssue, open: boolean): Promise<IssueOutcome | null> {
     const marker = fingerprintMarker(markerSafe(tracked.fingerprint));
     const sighting = sightingMarker(markerSafe(tracked.sighting.id));
     // Issues are listed once per run; issues this run opens are added to the list.
     this.#issues ??= this.#client.listIssues(this.#labels[0]?.name ?? null);
     const issues = await this.#issues;
     const existing = issues.find((issue) => issue.body.includes(marker));
+    if (!existing && !open) return null;
+    if (existing && !open && existing.state === 'closed') return null;
     if (!existing) {
       this.#labelsReady ??= this.#client.ensureLabels(this.#labels);
       await this.#labelsReady;

@@ -11,6 +11,7 @@ describe('readInputs', () => {
   it('takes the defaults for empty inputs', () => {
     expect(inputs({})).toEqual({
       githubToken: '',
+      repository: '',
       mode: 'auto',
       verify: 'auto',
       respond: true,

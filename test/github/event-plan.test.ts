@@ -147,6 +147,15 @@ describe('planScan', () => {
     expect(plan.settingsFrom).toBe(A);
   });
 
+  it('scans the whole history of another repository than the event’s (an organisation scan)', () => {
+    const foreign = { ...event('pull_request', pullRequest('acme/app')), foreign: true };
+    const plan = planScan('auto', foreign);
+    expect(plan.source).toEqual({ kind: 'all' });
+    expect(plan.settingsFrom).toBe('HEAD');
+    expect(plan.pullRequest).toBeNull();
+    expect(() => planScan('diff', foreign)).toThrow(/another repository/);
+  });
+
   it('refuses diff mode for an event without a diff, naming the fix', () => {
     expect(() => planScan('diff', event('schedule', {}))).toThrow(UsageError);
     expect(() => planScan('diff', event('schedule', {}))).toThrow(/mode: history/);
