@@ -44,7 +44,7 @@ async function bundle() {
     entryPoints: {
       server: join(ROOT, 'test/servers/aws/index.ts'),
       verify: join(ROOT, 'src/verify/verify.ts'),
-      respond: join(ROOT, 'src/respond/respond.ts'),
+      session: join(ROOT, 'src/aws/session.ts'),
       config: join(ROOT, 'src/config/config.ts'),
     },
     outdir: OUT,
@@ -61,7 +61,7 @@ async function bundle() {
   return {
     server: await load('server'),
     verify: await load('verify'),
-    respond: await load('respond'),
+    session: await load('session'),
     config: await load('config'),
   };
 }
@@ -171,12 +171,19 @@ async function thousand(mod) {
     const found = ids.map((id, i) => detection(id, i + 1));
     const before = server.calls.length;
     const started = performance.now();
-    const result = await mod.verify.verifyDetections(found, {
-      config: config(mod),
-      aws,
-      inCi: false,
-      logger: silent,
-    });
+    const settings = config(mod);
+    const session = await mod.session.AwsSession.open(aws, settings.aws);
+    let result;
+    try {
+      result = await mod.verify.verifyDetections(found, {
+        config: settings,
+        session,
+        inCi: false,
+        logger: silent,
+      });
+    } finally {
+      session.close();
+    }
     const wallMs = performance.now() - started;
     const active = [...result.values()].filter((v) => v.status === 'active').length;
     if (active !== KEYS) throw new Error(`bench: ${active} of ${KEYS} keys verified active`);

@@ -4,9 +4,12 @@
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
-const entryPoints = ['src/cli.ts', 'src/scan-thread.ts', 'src/action.ts'].filter((entry) =>
-  existsSync(entry),
-);
+// Every entry lands at the top of the output folder: the CLI finds history-worker.js beside cli.js.
+const entryPoints = [
+  { in: 'src/cli.ts', out: 'cli' },
+  { in: 'src/scan/history-worker.ts', out: 'history-worker' },
+  { in: 'src/action.ts', out: 'action' },
+].filter((entry) => existsSync(entry.in));
 // Tests bundle the current src/ into a folder of their own: `node scripts/build.mjs --outdir <dir>`.
 const flag = process.argv.indexOf('--outdir');
 const outdir = flag > 0 ? process.argv[flag + 1] : 'dist';

@@ -21,7 +21,7 @@ const result = await run(process.argv.slice(2), {
   nodePath: process.execPath,
   cliPath: () => realpathSync(process.argv[1] ?? '.'),
   // Built beside this file by scripts/build.mjs.
-  threadScript: fileURLToPath(new URL('./scan-thread.js', import.meta.url)),
+  threadScript: fileURLToPath(new URL('./history-worker.js', import.meta.url)),
 });
 if (result.stdout) process.stdout.write(result.stdout);
 if (result.stderr) process.stderr.write(result.stderr);

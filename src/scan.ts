@@ -2,14 +2,15 @@
 // source -> diff -> detect -> filter -> verify -> respond -> (report, done by the caller)
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import type { AwsOptions } from './aws/options.js';
 import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
 import { Detector } from './detect/detector.js';
 import { ConfigError } from './errors.js';
 import { parseBaseline, type Baseline } from './filter/baseline.js';
+import { findRepoRoot } from './git/repository.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
-import { findRepoRoot } from './source/repo-root.js';
 import {
   emptyCoverage,
   type Detection,
@@ -19,7 +20,6 @@ import {
   type SourceSpec,
   type Verification,
 } from './types.js';
-import type { AwsOptions } from './verify/aws-options.js';
 
 /** Written by `secret-guard baseline` and applied by every scan when present. */
 export const DEFAULT_BASELINE = '.secret-guard-baseline.json';
@@ -43,7 +43,7 @@ export interface ScanOptions {
   logger: Logger;
   workers?: number;
   /**
-   * The bundled scan-thread.js: when given, history is parsed in worker threads beside the git processes.
+   * The bundled history-worker.js: when given, history is parsed in worker threads beside the git processes.
    * (Tests that run the TypeScript sources leave it out and parse on the calling thread.)
    */
   threadScript?: string;
@@ -71,7 +71,11 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const history = source.kind === 'all' || source.kind === 'range' || source.kind === 'push';
   const threads =
     history && options.threadScript
-      ? new (await import('./scan-threads.js')).ScanThreads(options.threadScript, coverage, emit)
+      ? new (await import('./scan/history-worker-pool.js')).HistoryWorkerPool(
+          options.threadScript,
+          coverage,
+          emit,
+        )
       : null;
   // Settings and source are read at once: neither needs the other until the filters run, and on the hook
   // path every git process and file read that overlaps is time the developer does not wait.
@@ -98,28 +102,10 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const sawEverything = source.kind === 'all' || source.kind === 'paths';
   const kept = sortDetections(filtered.kept);
 
-  let verifications = new Map<string, Verification>();
-  let responses = new Map<string, ResponseOutcome>();
-  if ((options.verify || options.respond) && kept.length > 0) {
-    const { verifyDetections } = await import('./verify/verify.js');
-    verifications = await verifyDetections(kept, { config, aws: options.aws, inCi: options.inCi, logger });
-    // Contain first: the response goes before anything that only informs.
-    if (options.respond) {
-      const { respondToLeaks } = await import('./respond/respond.js');
-      responses = await respondToLeaks(kept, verifications, {
-        config,
-        aws: options.aws,
-        dryRun: options.dryRun,
-        logger,
-      });
-    }
-    const { keyActivity } = await import('./verify/key-activity.js');
-    const activity = await keyActivity(kept, verifications, { config, aws: options.aws, logger });
-    for (const [keyId, summary] of activity) {
-      const verification = verifications.get(keyId);
-      if (verification) verification.activity = summary;
-    }
-  }
+  const { verifications, responses } =
+    (options.verify || options.respond) && kept.length > 0
+      ? await checkWithAws(kept, config, options)
+      : { verifications: new Map<string, Verification>(), responses: new Map<string, ResponseOutcome>() };
 
   const findings = kept.map((d) =>
     toFinding(
@@ -141,6 +127,43 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     root,
     config,
   };
+}
+
+/**
+ * Verify the found keys, respond to confirmed leaks (`--respond`), and summarise what they did, through one AWS
+ * session: one region lookup, one deadline, one retry budget for the run. The SDK loads only here.
+ */
+async function checkWithAws(
+  kept: Detection[],
+  config: Config,
+  options: ScanOptions,
+): Promise<{ verifications: Map<string, Verification>; responses: Map<string, ResponseOutcome> }> {
+  const { logger } = options;
+  const { AwsSession } = await import('./aws/session.js');
+  const session = await AwsSession.open(options.aws, config.aws);
+  try {
+    const { verifyDetections } = await import('./verify/verify.js');
+    const verifications = await verifyDetections(kept, { config, session, inCi: options.inCi, logger });
+    // Contain first: the response goes before anything that only informs.
+    let responses = new Map<string, ResponseOutcome>();
+    if (options.respond) {
+      const { respondToLeaks } = await import('./respond/respond.js');
+      responses = await respondToLeaks(kept, verifications, {
+        config,
+        session,
+        dryRun: options.dryRun,
+        logger,
+      });
+    }
+    const { keyActivity } = await import('./verify/key-activity.js');
+    for (const [keyId, summary] of await keyActivity(kept, verifications, { session, logger })) {
+      const verification = verifications.get(keyId);
+      if (verification) verification.activity = summary;
+    }
+    return { verifications, responses };
+  } finally {
+    session.close();
+  }
 }
 
 /** The repository root, the configuration and the baseline a scan runs with. */

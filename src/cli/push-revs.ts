@@ -3,7 +3,7 @@
 // The commits to scan are those reachable from the pushed shas and not already on the remote: like the
 // pre-commit framework, exclude everything the remote's tracking refs know, and each remote sha we have.
 // So a new branch scans only its own commits, a forced push scans what the remote lacks, a deletion nothing.
-import { execFile } from 'node:child_process';
+import { hasCommit } from '../git/repository.js';
 
 const ZERO = /^0+$/;
 
@@ -20,12 +20,6 @@ async function read(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-async function hasCommit(cwd: string, sha: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    execFile('git', ['cat-file', '-e', `${sha}^{commit}`], { cwd }, (error) => resolve(!error));
-  });
 }
 
 /** rev-list arguments for the pushed commits, or null when the push sends none (only deletions). */

@@ -2,6 +2,16 @@
 
 export type QuarantineMode = 'none' | 'deny-all' | 'aws-managed';
 
+/** Limits on every AWS call of a run: verification, response, key activity (`aws.*` in the file). */
+export interface AwsSettings {
+  /** Time bound for each AWS call, the SDK's retries included. */
+  callTimeoutMs: number;
+  /** Time bound for all the AWS calls of a run together. */
+  totalTimeoutMs: number;
+  /** AWS calls in flight at once. */
+  concurrency: number;
+}
+
 export interface Config {
   /** Where it was loaded from, or null for the defaults. */
   file: string | null;
@@ -20,13 +30,8 @@ export interface Config {
   verify: {
     /** Prove a found id/secret pair works with sts:GetCallerIdentity signed with it. 'auto': only in CI. */
     pairCheck: boolean | 'auto';
-    /** Time bound for each AWS call. */
-    callTimeoutMs: number;
-    /** Time bound for the whole verification. */
-    totalTimeoutMs: number;
-    /** AWS calls in flight at once. */
-    concurrency: number;
   };
+  aws: AwsSettings;
   response: {
     /** Deny temporary credentials issued before the response (aws:TokenIssueTime), as AWS's "revoke sessions". */
     revokeSessions: boolean;
@@ -42,6 +47,7 @@ export const DEFAULT_CONFIG: Config = {
   accounts: [],
   allow: { paths: [], keyIds: [], comments: true },
   baseline: null,
-  verify: { pairCheck: 'auto', callTimeoutMs: 5_000, totalTimeoutMs: 60_000, concurrency: 8 },
+  verify: { pairCheck: 'auto' },
+  aws: { callTimeoutMs: 5_000, totalTimeoutMs: 60_000, concurrency: 8 },
   response: { revokeSessions: true, quarantine: 'none', tagUser: true },
 };

@@ -33,9 +33,11 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
 type Obj = Record<string, unknown>;
 
 const KNOWN: Record<string, string[]> = {
-  '': ['accounts', 'allow', 'baseline', 'verify', 'response'],
+  '': ['accounts', 'allow', 'baseline', 'verify', 'aws', 'response'],
   allow: ['paths', 'keyIds', 'comments'],
+  // The last three are deprecated aliases of the aws.* keys of the same names.
   verify: ['pairCheck', 'callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
+  aws: ['callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
   response: ['revokeSessions', 'quarantine', 'tagUser'],
 };
 
@@ -80,8 +82,17 @@ export function parseConfig(data: unknown, file: string): Config {
   const top = object(data, '(top level)');
   const allow = object(top.allow, 'allow');
   const verify = object(top.verify, 'verify');
+  const aws = object(top.aws, 'aws');
   const response = object(top.response, 'response');
   const defaults = DEFAULT_CONFIG;
+  /** `aws.<name>`, or its deprecated alias `verify.<name>`, with the key the file used (for its errors). */
+  const awsKey = (name: string): { value: unknown; key: string } => {
+    const given = (value: unknown) => value !== undefined && value !== null;
+    if (!given(verify[name])) return { value: aws[name], key: `aws.${name}` };
+    if (given(aws[name]))
+      fail(`verify.${name}`, `deprecated alias of aws.${name}, which is set too: keep only aws.${name}`);
+    return { value: verify[name], key: `verify.${name}` };
+  };
 
   let pairCheck: boolean | 'auto' = defaults.verify.pairCheck;
   if (verify.pairCheck !== undefined && verify.pairCheck !== null) {
@@ -90,14 +101,17 @@ export function parseConfig(data: unknown, file: string): Config {
     }
     pairCheck = verify.pairCheck as boolean | 'auto';
   }
-  let concurrency = defaults.verify.concurrency;
-  if (verify.concurrency !== undefined && verify.concurrency !== null) {
-    const n = verify.concurrency;
+  let concurrency = defaults.aws.concurrency;
+  const concurrencyKey = awsKey('concurrency');
+  if (concurrencyKey.value !== undefined && concurrencyKey.value !== null) {
+    const n = concurrencyKey.value;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 64) {
-      fail('verify.concurrency', 'must be a whole number from 1 to 64');
+      fail(concurrencyKey.key, 'must be a whole number from 1 to 64');
     }
     concurrency = n as number;
   }
+  const callTimeout = awsKey('callTimeoutSeconds');
+  const totalTimeout = awsKey('totalTimeoutSeconds');
   let quarantine: QuarantineMode = defaults.response.quarantine;
   if (response.quarantine !== undefined && response.quarantine !== null) {
     if (!['none', 'deny-all', 'aws-managed'].includes(response.quarantine as string)) {
@@ -125,18 +139,10 @@ export function parseConfig(data: unknown, file: string): Config {
       comments: bool(allow.comments, 'allow.comments', defaults.allow.comments),
     },
     baseline,
-    verify: {
-      pairCheck,
-      callTimeoutMs: seconds(
-        verify.callTimeoutSeconds,
-        'verify.callTimeoutSeconds',
-        defaults.verify.callTimeoutMs,
-      ),
-      totalTimeoutMs: seconds(
-        verify.totalTimeoutSeconds,
-        'verify.totalTimeoutSeconds',
-        defaults.verify.totalTimeoutMs,
-      ),
+    verify: { pairCheck },
+    aws: {
+      callTimeoutMs: seconds(callTimeout.value, callTimeout.key, defaults.aws.callTimeoutMs),
+      totalTimeoutMs: seconds(totalTimeout.value, totalTimeout.key, defaults.aws.totalTimeoutMs),
       concurrency,
     },
     response: {

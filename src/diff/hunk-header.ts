@@ -1,7 +1,7 @@
 // Hunk headers: `@@ -a,b +c,d @@` and, for a merge with n parents, `@@@ -a,b -c,d +e,f @@@` (n+1 `@`).
 // With -U0 nearly every other line can be a hunk header, so this parses by hand into a reused object.
 
-export interface HunkRanges {
+interface HunkRanges {
   /** Number of parents: 1 for a plain diff, n for a combined diff. */
   parents: number;
   /** Line counts on each parent's side (only the first `parents` entries are meaningful). */

@@ -15,7 +15,7 @@ const SIMPLE_ESCAPES: Record<string, number> = {
   '\\': 92,
 };
 
-export interface Parsed {
+interface Parsed {
   value: string;
   /** Index just after the path in the source text. */
   end: number;
@@ -61,17 +61,6 @@ export function parseQuoted(text: string, start: number): Parsed | null {
     i++;
   }
   return null;
-}
-
-/**
- * The path of a `---`/`+++` line after its marker (`text` starts at the path). An unquoted path ends at the
- * first tab: git appends a tab to names that contain a space, and `diff -u` puts the date after one.
- */
-export function parseHeaderPath(text: string): string | null {
-  if (text.startsWith('"')) return parseQuoted(text, 0)?.value ?? null;
-  const tab = text.indexOf('\t');
-  const path = tab === -1 ? text : text.slice(0, tab);
-  return path.length > 0 ? path : null;
 }
 
 /** A path named on an extended header (`rename to X`, `copy to X`, `diff --cc X`): quoted or the rest of the line. */

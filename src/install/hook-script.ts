@@ -2,7 +2,8 @@
 // the repository's node_modules, then PATH), after the hook that was there before, if any. pre-push gets its
 // ref lines on stdin, so they are kept in a file and handed to both hooks.
 
-export type HookName = 'pre-commit' | 'pre-push';
+export const HOOK_NAMES = ['pre-commit', 'pre-push'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
 
 /** Identifies a hook we wrote, so install can rewrite it and uninstall can remove it. */
 export const HOOK_MARKER = '# secret-guard:hook';

@@ -1,6 +1,6 @@
 // `--format json`: the contract in DESIGN.md, field for field. Fields may be added, never renamed or removed.
 import type { Finding } from '../types.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from './reporter-type.js';
 import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
 import { isPartial } from './scan-facts.js';
 

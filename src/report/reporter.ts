@@ -1,21 +1,10 @@
-// One reporter per output format: a pure function from a finished scan to the text to write. Reporters never
-// do I/O, never see a raw secret (findings carry it redacted) and never print a line's contents.
+// One reporter per output format (each a `Reporter`, see reporter-type.ts), and the choice between them.
 import { assertNever } from '../errors.js';
 import type { ScanResult } from '../types.js';
 import { jsonReporter } from './json.js';
+import type { ReportOptions } from './reporter-type.js';
 import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
-
-export interface ReportOptions {
-  /** ANSI colours; only the text format uses them. */
-  color: boolean;
-  /** secret-guard's own version, for SARIF `tool.driver`. */
-  toolVersion: string;
-  /** More detail in the text format: fingerprints, e-mail addresses, every CloudTrail call and parameter. */
-  verbose?: boolean;
-}
-
-export type Reporter = (result: ScanResult, options: ReportOptions) => string;
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -1,11 +1,16 @@
 // What each rule means, for people and for SARIF consumers (GitHub code scanning shows `help.markdown` on the
-// alert page). Self-contained on purpose: the detectors own how a value is found, this file owns how it is
-// explained, and neither needs the other to build.
+// alert page). The detectors own how a value is found, this file owns how it is explained, and remediation.ts
+// what to do about it.
 import type { RuleId } from '../types.js';
+import {
+  GENERIC_KEY,
+  remediationFor,
+  remediationMarkdown,
+  whatToDoMarkdown,
+  whatToDoText,
+} from './remediation.js';
 
 export const PROJECT_URL = 'https://github.com/secret-guard/secret-guard';
-export const ROTATION_RUNBOOK_URL =
-  'https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html';
 
 export interface RuleDoc {
   id: RuleId;
@@ -22,10 +27,7 @@ export interface RuleDoc {
   securitySeverity: string;
 }
 
-const ALLOW_HOW =
-  'add `# secret-guard:allow` on the line, list the key id in `allow.keyIds` or the path in `allow.paths` in ' +
-  '`.secret-guard.yml`, or run `secret-guard baseline` to accept the current findings.';
-
+/** The alert page's help: what was found and why it matters, then what to do and the runbook, from remediation.ts. */
 function helpMarkdown(what: string, why: string): string {
   return [
     `**${what}**`,
@@ -34,25 +36,18 @@ function helpMarkdown(what: string, why: string): string {
     '',
     '### What to do',
     '',
-    '1. **Remove the key from the change.** Before a commit: edit the file and `git add` it again (or ' +
-      '`git restore --staged <file>`). In a commit not yet pushed: fix the file and `git commit --amend` ' +
-      '(or `git rebase -i` for an older commit).',
-    '2. **If the commit was ever pushed, the key has leaked: rotate it.** Deactivate it at once with ' +
-      '`aws iam update-access-key --status Inactive --access-key-id <key id> --user-name <user>`, ' +
-      `then follow the [rotation runbook](${ROTATION_RUNBOOK_URL}): create a new key, move every user of the ` +
-      'old key to it, and only then delete the old key. Removing the line from the branch does not help: the ' +
-      'key stays readable in the history.',
-    `3. **If it is not a real key** (a test fixture, a canary), allow it: ${ALLOW_HOW}`,
+    whatToDoMarkdown(),
+    '',
+    '### Rotation runbook',
+    '',
+    remediationMarkdown(remediationFor(GENERIC_KEY), { title: false, headingLevel: 3 }).trimEnd(),
     '',
     `[Documentation](${PROJECT_URL}#readme)`,
   ].join('\n');
 }
 
 function helpText(what: string, why: string): string {
-  return (
-    `${what} ${why} Remove it from the change; if it was ever pushed, deactivate and rotate the key ` +
-    `(${ROTATION_RUNBOOK_URL}). If it is not a real key (a test fixture, a canary), ${ALLOW_HOW}`
-  );
+  return `${what} ${why} ${whatToDoText()}`;
 }
 
 const ID_WHAT = 'An AWS access key id was added.';

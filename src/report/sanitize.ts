@@ -42,6 +42,15 @@ export function scrubDeep<T>(value: T): T {
 // C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan Source").
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+function escapeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
 
 /**
  * Text from the scanned data (file names, author names, error messages) as a terminal may show it: control
@@ -49,15 +58,16 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-
  * the report or hide a line. Secrets are scrubbed too.
  */
 export function printable(text: string): string {
-  return scrubSecrets(text).replace(UNPRINTABLE, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return scrubSecrets(text).replace(UNPRINTABLE, escapeChar);
 }
 
-/** Quote a word for a POSIX shell when it needs it, for commands the report suggests. */
+/**
+ * Quote a word for a POSIX shell when it needs it, for commands the report suggests. A word with control
+ * characters or direction overrides (a file name with a newline) gets ANSI-C quoting (`$'a\nb'`, bash and zsh):
+ * the command stays printable and still names the exact file.
+ */
 export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_./@%+=:,-]+$/.test(word)) return word;
+  if (!HAS_UNPRINTABLE.test(word)) return `'${word.replace(/'/g, `'\\''`)}'`;
+  return `$'${word.replace(/[\\']/g, (ch) => `\\${ch}`).replace(UNPRINTABLE, escapeChar)}'`;
 }

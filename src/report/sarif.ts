@@ -3,7 +3,7 @@
 import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 
 import type { Finding, ScanResult } from '../types.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from './reporter-type.js';
 import { PROJECT_URL, RULE_DOCS, ruleIndex } from './rule-docs.js';
 import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
 import { isPartial } from './scan-facts.js';

@@ -12,9 +12,17 @@ import type {
   Verification,
   VerificationStatus,
 } from '../types.js';
-import type { Reporter } from './reporter.js';
-import { ROTATION_RUNBOOK_URL, ruleDoc } from './rule-docs.js';
-import { printable, safeSecret, shellQuote } from './sanitize.js';
+import {
+  keyNextStep,
+  orphanSecretStep,
+  ownerUnknownNote,
+  ROTATION_RUNBOOK_URL,
+  unstageCommand,
+  WHAT_TO_DO,
+} from './remediation.js';
+import type { Reporter } from './reporter-type.js';
+import { ruleDoc } from './rule-docs.js';
+import { printable, safeSecret, scrubSecrets } from './sanitize.js';
 import { findPair, isHistorySource, isPartial, nothingScanned, sumCounts } from './scan-facts.js';
 
 type Style = (text: string) => string;
@@ -48,9 +56,11 @@ function palette(color: boolean): Palette {
 
 const INDENT = '    ';
 const LABEL_WIDTH = 12;
-/** How many CloudTrail calls, addresses and errors are listed before "and N more" (all of them when verbose). */
+/** How many CloudTrail calls, addresses and errors are listed before "and N more" (JSON lists all of them). */
 const LIST_LIMIT = 5;
 const ERROR_LIMIT = 10;
+/** Where "What to do next" wraps its sentences. */
+const WIDTH = 110;
 
 /**
  * 26555 -> "26,555". By hand: the first toLocaleString() loads ICU's locale data, about 15 ms, which is a
@@ -90,8 +100,8 @@ function day(iso: string): string {
   return /^\d{4}-\d{2}-\d{2}/.exec(iso)?.[0] ?? printable(iso);
 }
 
-function limited(items: string[], verbose: boolean, limit = LIST_LIMIT): string {
-  if (verbose || items.length <= limit) return items.join(', ');
+function limited(items: string[], limit = LIST_LIMIT): string {
+  if (items.length <= limit) return items.join(', ');
   return `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
 }
 
@@ -164,7 +174,7 @@ function statusLabel(status: VerificationStatus, p: Palette): string {
   }
 }
 
-function activityLines(a: KeyActivity, verbose: boolean): string[] {
+function activityLines(a: KeyActivity): string[] {
   if (!a.available)
     return [`CloudTrail unavailable${a.reason === undefined ? '' : `: ${printable(a.reason)}`}`];
   const since = a.since === undefined ? '' : ` since ${day(a.since)}`;
@@ -174,23 +184,17 @@ function activityLines(a: KeyActivity, verbose: boolean): string[] {
   const lines = [`CloudTrail${since}: ${plural(events, 'event')}`];
   if (calls.length > 0) {
     const sorted = [...calls].sort((x, y) => y.count - x.count);
-    lines.push(
-      `  calls ${limited(
-        sorted.map((c) => `${printable(c.name)} ×${c.count}`),
-        verbose,
-      )}`,
-    );
+    lines.push(`  calls ${limited(sorted.map((c) => `${printable(c.name)} ×${c.count}`))}`);
   }
-  if (a.sourceAddresses?.length) lines.push(`  from ${limited(a.sourceAddresses.map(printable), verbose)}`);
-  if (a.regions?.length) lines.push(`  regions ${limited(a.regions.map(printable), verbose)}`);
+  if (a.sourceAddresses?.length) lines.push(`  from ${limited(a.sourceAddresses.map(printable))}`);
+  if (a.regions?.length) lines.push(`  regions ${limited(a.regions.map(printable))}`);
   return lines;
 }
 
-function verificationLines(v: Verification, p: Palette, verbose: boolean): string[] {
+function verificationLines(v: Verification, p: Palette): string[] {
   const head = [statusLabel(v.status, p)];
   if (v.user !== undefined) head.push(`user ${printable(v.user)}`);
   if (v.account !== undefined) head.push(`account ${printable(v.account)}`);
-  if (verbose && v.arn !== undefined) head.push(printable(v.arn));
   if (v.created !== undefined) head.push(`created ${day(v.created)}`);
   if (v.pairValid === true) head.push(p.red('the secret works with this key id'));
   if (v.pairValid === false) head.push('the secret does not work with this key id');
@@ -204,7 +208,7 @@ function verificationLines(v: Verification, p: Palette, verbose: boolean): strin
     lines.push(used);
   }
   if (v.reason !== undefined) lines.push(printable(v.reason));
-  if (v.activity !== undefined) lines.push(...activityLines(v.activity, verbose));
+  if (v.activity !== undefined) lines.push(...activityLines(v.activity));
   return lines;
 }
 
@@ -264,7 +268,7 @@ function pairLine(f: Finding, all: readonly Finding[]): string | undefined {
   return `${what} is at ${sameFile ? `line ${other.line}` : `${printable(other.file)}:${other.line}`}`;
 }
 
-function findingBlock(f: Finding, all: readonly Finding[], p: Palette, verbose: boolean): string[] {
+function findingBlock(f: Finding, all: readonly Finding[], p: Palette): string[] {
   const doc = ruleDoc(f.rule);
   const lines = [
     `${p.loud('✖')} ${p.bold(`${printable(f.file)}:${f.line}:${f.column}`)}  ${doc.title} ${p.dim(`(${f.rule})`)}`,
@@ -280,22 +284,18 @@ function findingBlock(f: Finding, all: readonly Finding[], p: Palette, verbose: 
   if (f.commit !== null) {
     let commit = printable(f.commit.slice(0, 7));
     if (f.author !== null) commit += ` by ${printable(f.author)}`;
-    if (verbose && f.email !== null) commit += ` <${printable(f.email)}>`;
     if (f.date !== null) commit += ` on ${day(f.date)}`;
     field('commit', [commit]);
   }
   const pair = pairLine(f, all);
   if (pair !== undefined) field('pair', [pair]);
-  if (verbose) field('fingerprint', [printable(f.fingerprint)]);
   // A secret shares its key id's verdict and response: say where they are rather than print them twice.
-  const id = f.rule === 'aws-secret-access-key' && !verbose ? findPair(f, all) : undefined;
+  const id = f.rule === 'aws-secret-access-key' ? findPair(f, all) : undefined;
   const sameAsId = id !== undefined && id.file === f.file && id.commit === f.commit;
   if (f.verification !== null) {
     field(
       'verified',
-      sameAsId
-        ? [p.dim(`as for its key id at line ${id.line}`)]
-        : verificationLines(f.verification, p, verbose),
+      sameAsId ? [p.dim(`as for its key id at line ${id.line}`)] : verificationLines(f.verification, p),
     );
   }
   if (f.response !== null) {
@@ -319,7 +319,7 @@ function coverageCounts(result: ScanResult): string {
 }
 
 /** Skips, suppressions and stale baseline entries, one sentence each (none when there are none). */
-function detailSentences(result: ScanResult, verbose: boolean): string[] {
+function detailSentences(result: ScanResult): string[] {
   const sentences: string[] = [];
   const { binaryFiles, skipped } = result.coverage;
   const skips = Object.entries(skipped).filter(([, n]) => n > 0);
@@ -338,14 +338,14 @@ function detailSentences(result: ScanResult, verbose: boolean): string[] {
   }
   const unused = result.unusedBaseline.length;
   if (unused > 0) {
-    let sentence = `${plural(unused, 'baseline entry', 'baseline entries')} matched nothing`;
-    if (verbose) sentence += ` (${result.unusedBaseline.map(printable).join(', ')})`;
-    sentences.push(`${sentence}: refresh it with \`secret-guard baseline\`.`);
+    sentences.push(
+      `${plural(unused, 'baseline entry', 'baseline entries')} matched nothing: refresh it with \`secret-guard baseline\`.`,
+    );
   }
   return sentences;
 }
 
-function summaryLines(result: ScanResult, p: Palette, verbose: boolean): string[] {
+function summaryLines(result: ScanResult, p: Palette): string[] {
   const lines: string[] = [];
   const { findings, coverage } = result;
   const source = sourceName(result.source);
@@ -382,10 +382,10 @@ function summaryLines(result: ScanResult, p: Palette, verbose: boolean): string[
           : `⚠ PARTIAL SCAN: ${what}; there may be more keys:`,
       ),
     );
-    const shown = verbose ? errors : errors.slice(0, ERROR_LIMIT);
+    const shown = errors.slice(0, ERROR_LIMIT);
     for (const error of shown) lines.push(`  - ${printable(error)}`);
     if (shown.length < errors.length)
-      lines.push(`  - and ${errors.length - shown.length} more (--verbose lists them)`);
+      lines.push(`  - and ${errors.length - shown.length} more (\`--format json\` lists them all)`);
   }
   if (nothingScanned(coverage) && coverage.commits > 0) {
     // Commits were read, but none added a line: deletions, renames, empty commits.
@@ -401,112 +401,80 @@ function summaryLines(result: ScanResult, p: Palette, verbose: boolean): string[
   } else if (findings.length === 0 && !isPartial(result)) {
     // A clean scan stays within two lines: the verdict with its coverage, then any skips or suppressions.
     lines.push(`${p.green('✔ No AWS keys found')} in ${source} (${coverageCounts(result)}) in ${took}.`);
-    const details = detailSentences(result, verbose);
+    const details = detailSentences(result);
     if (details.length > 0) lines.push(details.join(' '));
     return lines;
   } else {
     lines.push(`Scanned ${source}: ${coverageCounts(result)} in ${took}.`);
   }
-  lines.push(...detailSentences(result, verbose));
+  lines.push(...detailSentences(result));
   return lines;
 }
 
-interface RotationStep {
-  text: string;
-  /** The suggested command lacks `--user-name`, because IAM did not say whose key it is. */
-  ownerUnknown: boolean;
-}
-
-function rotationStep(keyId: string, findings: Finding[]): RotationStep {
-  const id = printable(keyId);
-  const verification = findings.find((f) => f.verification !== null)?.verification ?? null;
-  const actions = findings.map((f) => f.response?.action);
-  const done = (text: string): RotationStep => ({ text, ownerUnknown: false });
-  const finish = 'finish the rotation (new key, move its users to it, then delete the old key)';
-  if (actions.includes('deactivated')) return done(`${id} was deactivated by secret-guard: ${finish}.`);
-  if (actions.includes('already-inactive') || verification?.status === 'inactive') {
-    return done(`${id} is inactive: ${finish}.`);
-  }
-  switch (verification?.status) {
-    case 'canary':
-      return done(`${id} is a known canary: nothing to rotate.`);
-    case 'not-ours': {
-      const owner =
-        verification.account === undefined ? 'another account' : `account ${printable(verification.account)}`;
-      return done(`${id} belongs to ${owner}, not to yours: tell its owner.`);
-    }
-    case 'not-found':
-      return done(`${id} is unknown to IAM (deleted already?): nothing to deactivate.`);
-    default: {
-      const user = verification?.user;
-      const command = `aws iam update-access-key --status Inactive --access-key-id ${id}`;
-      if (user === undefined) return { text: command, ownerUnknown: true };
-      return done(`${command} --user-name ${shellQuote(printable(user))}`);
+/** Words wrapped to WIDTH columns, never inside a `code span`: the first line after `first`, the rest after `rest`. */
+function wrap(text: string, first: string, rest: string): string[] {
+  const words = text.match(/(?:`[^`]*`|[^\s`])+/g) ?? [];
+  const lines: string[] = [];
+  let line = first;
+  for (const word of words) {
+    const fresh = line === first || line === rest;
+    if (!fresh && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += (fresh ? '' : ' ') + word;
     }
   }
+  lines.push(line);
+  return lines;
 }
 
+/** "What to do next": the advice and each key's next step, all worded in remediation.ts. */
 function nextSteps(result: ScanResult, p: Palette): string[] {
   const { findings } = result;
   const lines = [p.bold('What to do next:')];
-  const files = [...new Set(findings.map((f) => f.file))].map((file) => shellQuote(printable(file)));
+  const step = (n: number, text: string): void => {
+    lines.push(...wrap(text, `  ${n}. `, '     '));
+  };
   if (result.source === 'staged') {
-    lines.push('  1. Remove the key from the change: edit the file and `git add` it again, or unstage it:');
-    lines.push(`       git restore --staged ${files.join(' ')}`);
+    step(1, WHAT_TO_DO.removeStaged);
+    lines.push(`       ${scrubSecrets(unstageCommand([...new Set(findings.map((f) => f.file))]))}`);
   } else if (findings.some((f) => f.commit !== null)) {
-    lines.push(
-      '  1. Remove the key from the commits: fix the file, then `git commit --amend` (the last commit)',
-    );
-    lines.push(
-      '     or `git rebase -i` (an older one). Once pushed, removing it is not enough: rotate the key.',
-    );
+    step(1, WHAT_TO_DO.removeCommits);
   } else {
-    lines.push(
-      `  1. Remove the key from ${files.length === 1 ? 'the file' : 'the files'} and keep it out of Git.`,
-    );
+    step(1, WHAT_TO_DO.removeFiles);
   }
 
-  lines.push('  2. If it was ever pushed, the key has leaked: deactivate it now, then rotate it.');
+  step(2, WHAT_TO_DO.rotate);
   const byKey = new Map<string, Finding[]>();
   for (const f of findings) {
     if (f.keyId !== null) byKey.set(f.keyId, [...(byKey.get(f.keyId) ?? []), f]);
   }
-  let ownerUnknown = false;
+  const ownerUnknown: string[] = [];
   for (const [keyId, keyFindings] of byKey) {
-    const step = rotationStep(keyId, keyFindings);
-    ownerUnknown ||= step.ownerUnknown;
-    lines.push(`       ${step.text}`);
+    const next = keyNextStep(keyId, keyFindings);
+    if (next.ownerUnknown) ownerUnknown.push(keyId);
+    lines.push(`       ${printable(next.text)}`);
   }
   for (const f of findings) {
     if (f.keyId !== null || f.rule !== 'aws-secret-access-key') continue;
-    lines.push(
-      `       The secret ${safeSecret(f.secret) ?? ''} at ${printable(f.file)}:${f.line} has no key id next to it: find its key in IAM.`,
-    );
+    lines.push(`       ${orphanSecretStep(safeSecret(f.secret) ?? '', `${printable(f.file)}:${f.line}`)}`);
   }
-  if (ownerUnknown) {
-    lines.push(
-      p.dim(
-        '       (The owner is unknown: `aws iam get-access-key-last-used --access-key-id <id>` names it;',
-      ),
-    );
-    lines.push(p.dim('       add `--user-name <owner>` unless the key is your own.)'));
+  if (ownerUnknown.length > 0) {
+    // One note; with the key id filled in when there is only one such key.
+    const note = ownerUnknownNote(ownerUnknown.length === 1 ? printable(ownerUnknown[0] ?? '') : undefined);
+    lines.push(...wrap(note, '       ', '        ').map(p.dim));
   }
   lines.push(`       Runbook: ${ROTATION_RUNBOOK_URL}`);
 
-  lines.push(
-    '  3. If it is not a real key (a test fixture, a canary), allow it: add `# secret-guard:allow` on the',
-  );
-  lines.push(
-    '     line, list it in `allow.keyIds` or `allow.paths` in .secret-guard.yml, or run `secret-guard baseline`.',
-  );
+  step(3, WHAT_TO_DO.allow);
   return lines;
 }
 
 export const textReporter = ((result, options) => {
   const p = palette(options.color);
-  const verbose = options.verbose ?? false;
-  const blocks: string[][] = result.findings.map((f) => findingBlock(f, result.findings, p, verbose));
-  blocks.push(summaryLines(result, p, verbose));
+  const blocks: string[][] = result.findings.map((f) => findingBlock(f, result.findings, p));
+  blocks.push(summaryLines(result, p));
   if (result.findings.length > 0) blocks.push(nextSteps(result, p));
   return blocks.map((lines) => lines.join('\n')).join('\n\n') + '\n';
 }) satisfies Reporter;

@@ -46,7 +46,7 @@ export function denyAllPolicy(): string {
 /** IAM tag limits: key ≤ 128, value ≤ 256 characters, letters, digits, spaces and `_ . : / = + - @` only. */
 const TAG_VALUE_MAX = 256;
 const TAG_UNSAFE = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
-export const TAG_PREFIX = 'secret-guard:leak:';
+const TAG_PREFIX = 'secret-guard:leak:';
 
 export interface LeakSite {
   file: string;

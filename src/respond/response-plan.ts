@@ -1,6 +1,7 @@
 // What a response will do, as data: for each principal (IAM user or role) behind confirmed live leaks, the exact
 // list of IAM calls with their parameters, in the order they must run. Pure: no AWS, no clock. A dry run prints
 // this plan; a real run executes it.
+import { type IamPrincipal, isSessionKeyId, principalOfArn } from '../aws/identifiers.js';
 import type { Config } from '../config/config.js';
 import type { Verification } from '../types.js';
 import {
@@ -20,17 +21,12 @@ export type PlannedCall =
   | { api: 'iam:AttachUserPolicy'; params: { UserName: string; PolicyArn: string } }
   | { api: 'iam:TagUser'; params: { UserName: string; Tags: Array<{ Key: string; Value: string }> } };
 
-export interface Principal {
-  kind: 'user' | 'role';
-  name: string;
-}
-
 export interface LeakTarget {
   keyId: string;
   verification: Verification;
   /** An ASIA session key: nothing to deactivate, its issuer's older sessions are revoked instead. */
   temporary: boolean;
-  principal: Principal;
+  principal: IamPrincipal;
   sites: LeakSite[];
 }
 
@@ -41,7 +37,7 @@ export interface PlanStep {
 }
 
 export interface PrincipalPlan {
-  principal: Principal;
+  principal: IamPrincipal;
   targets: LeakTarget[];
   /** True when secret-guard's own credentials belong to this principal: it runs after every other plan. */
   own: boolean;
@@ -51,27 +47,21 @@ export interface PrincipalPlan {
 }
 
 /** The principal of a confirmed live leak, or a reason why there is none to act on. */
-export function principalOf(keyId: string, verification: Verification): Principal | { reason: string } {
-  if (!keyId.startsWith('ASIA')) {
+export function principalOf(keyId: string, verification: Verification): IamPrincipal | { reason: string } {
+  if (!isSessionKeyId(keyId)) {
     return verification.user
       ? { kind: 'user', name: verification.user }
       : { reason: 'IAM names no user for this key: nothing to act on' };
   }
   // Temporary key: the issuer's ARN, from CloudTrail's userIdentity (verification).
   const arn = verification.arn ?? '';
-  const match = /^arn:aws[\w-]*:(iam|sts)::\d{12}:(user|role|assumed-role)\/(.+)$/.exec(arn);
-  if (!match) {
-    return {
+  return (
+    principalOfArn(arn) ?? {
       reason: arn
         ? `temporary key of ${arn}: no IAM user or role whose sessions a policy can revoke`
         : 'temporary key: CloudTrail did not name the user or role that issued it',
-    };
-  }
-  const [, , kind, rest = ''] = match;
-  const parts = rest.split('/');
-  // user/path/name and role/path/name end in the name; assumed-role/name/session has it first.
-  const name = (kind === 'assumed-role' ? parts[0] : parts[parts.length - 1]) ?? '';
-  return { kind: kind === 'user' ? 'user' : 'role', name };
+    }
+  );
 }
 
 /**
@@ -81,7 +71,7 @@ export function principalOf(keyId: string, verification: Verification): Principa
  * would deny it the deactivation, so it is left out and said so.
  */
 export function planPrincipal(
-  principal: Principal,
+  principal: IamPrincipal,
   targets: LeakTarget[],
   options: {
     config: Config;

@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { MAX_LINE_CHARS } from '../diff/diff-parser.js';
 import type { Coverage, LineSink } from '../types.js';
 
-export const BINARY_SNIFF_BYTES = 8000;
+const BINARY_SNIFF_BYTES = 8000;
 const CHUNK_BYTES = 64 * 1024;
 
 /**

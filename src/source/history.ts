@@ -8,16 +8,16 @@
 import { availableParallelism } from 'node:os';
 import { COMMIT_FORMAT } from '../diff/commit-header.js';
 import { DiffParser } from '../diff/diff-parser.js';
+import { pipeGit, spawnGit } from '../git/run-git.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS, LOG_ARGS } from './git-flags.js';
-import { spawnGit } from './git-process.js';
 import type { BatchJob, SourceContext } from './source-context.js';
 import type { Coverage, LineSink } from '../types.js';
 import { ShaLines } from './sha-lines.js';
 
 /** Commits per `git log` process: large enough to amortise a spawn, small enough to spread over the workers. */
-export const MAX_BATCH = 256;
+const MAX_BATCH = 256;
 
-export function defaultWorkers(): number {
+function defaultWorkers(): number {
   return Math.min(availableParallelism(), 4);
 }
 
@@ -32,7 +32,7 @@ const LOG_BATCH_ARGS = [
   ...DIFF_ARGS,
 ];
 
-/** One batch of commits: one `git log` process, parsed into one sink. Also what a scan thread runs. */
+/** One batch of commits: one `git log` process, parsed into one sink. Also what a history worker runs. */
 export function parseBatch(
   cwd: string,
   shas: readonly string[],
@@ -40,32 +40,10 @@ export function parseBatch(
   coverage: Coverage,
 ): BatchJob {
   const parser = new DiffParser(sink, coverage);
-  let failure: Error | null = null;
-  const proc = spawnGit({
-    cwd,
-    args: LOG_BATCH_ARGS,
-    input: shas.join('\n') + '\n',
-    onStdout: (chunk) => {
-      // A sink that throws must fail the scan, not escape as an uncaught stream event.
-      if (failure !== null) return;
-      try {
-        parser.write(chunk);
-      } catch (error) {
-        failure = error instanceof Error ? error : new Error(String(error));
-        proc.kill();
-      }
-    },
-  });
-  const done = proc.done.then(
-    () => {
-      if (failure !== null) throw failure;
-      parser.end();
-    },
-    (error: unknown) => {
-      throw failure ?? error;
-    },
+  const job = pipeGit({ cwd, args: LOG_BATCH_ARGS, input: shas.join('\n') + '\n' }, (chunk) =>
+    parser.write(chunk),
   );
-  return { done, kill: () => proc.kill() };
+  return { done: job.done.then(() => parser.end()), kill: () => job.kill() };
 }
 
 /** Scan the commits that `git rev-list <revListArgs>` lists. Revisions must have been validated already. */

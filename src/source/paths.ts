@@ -7,9 +7,9 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { errorMessage, OperationalError } from '../errors.js';
 import { readFileLines } from './file-lines.js';
+import { findRepoRoot } from '../git/repository.js';
+import { spawnGit } from '../git/run-git.js';
 import { GIT_CONFIG_ARGS } from './git-flags.js';
-import { spawnGit } from './git-process.js';
-import { findRepoRoot } from './repo-root.js';
 import type { SourceContext } from './source-context.js';
 
 export async function readPaths(paths: readonly string[], ctx: SourceContext): Promise<void> {

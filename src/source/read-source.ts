@@ -52,7 +52,7 @@ async function readCommits(
   ctx: SourceContext,
 ): Promise<void> {
   const [{ findRepoRoot }, { assertHistoryComplete, assertRevisionsExist }, { readHistory }] =
-    await Promise.all([import('./repo-root.js'), import('./revisions.js'), import('./history.js')]);
+    await Promise.all([import('../git/repository.js'), import('./revisions.js'), import('./history.js')]);
   await findRepoRoot(ctx.cwd);
   await assertRevisionsExist(ctx.cwd, revisions);
   await assertHistoryComplete(ctx.cwd, revListArgs, what);

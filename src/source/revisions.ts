@@ -1,12 +1,9 @@
 // Checks made before a history scan, so that a scan never looks clean because git quietly saw less than asked:
 // every revision must exist, and in a shallow clone the commits to scan must not reach the cut.
-import { OperationalError } from '../errors.js';
-import { spawnGit } from './git-process.js';
-import { isShallow, revisionExists, shallowBoundary } from './repo.js';
+import { GitError, SHALLOW_FIX } from '../git/git-error.js';
+import { isShallow, revisionExists, shallowBoundary } from '../git/repository.js';
+import { spawnGit } from '../git/run-git.js';
 import { ShaLines } from './sha-lines.js';
-
-const SHALLOW_FIX =
-  'fetch the missing history with `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` in actions/checkout)';
 
 /** The revisions named by rev-list arguments: `A..B`, `A...B`, `^A`, `A`; options (`--not`, `--remotes=x`) name none. */
 export function namedRevisions(args: readonly string[]): string[] {
@@ -31,7 +28,7 @@ export async function assertRevisionsExist(cwd: string, revs: readonly string[])
     const why = shallow
       ? `not in this shallow clone, which lacks older history: ${SHALLOW_FIX}`
       : 'no such branch, tag or commit in this repository';
-    throw new OperationalError(`unknown revision '${rev}' (${why})`);
+    throw new GitError('unknown-revision', `unknown revision '${rev}' (${why})`);
   }
 }
 
@@ -62,7 +59,8 @@ export async function assertHistoryComplete(
     if (found.sha === null) throw error;
   }
   if (found.sha !== null) {
-    throw new OperationalError(
+    throw new GitError(
+      'missing-history',
       `cannot scan ${what}: this is a shallow clone and the history before commit ${found.sha.slice(0, 12)} ` +
         `was not fetched, so it would be skipped silently; ${SHALLOW_FIX}`,
     );

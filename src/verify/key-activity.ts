@@ -1,16 +1,15 @@
 // What a leaked key did while exposed, from CloudTrail event history (cloudtrail:LookupEvents by AccessKeyId):
 // which API calls, from which source addresses, in which regions. Event history keeps 90 days, is regional, and
 // answers at most two lookups per second per account and region, so lookups are few, spaced and capped.
-import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
-import type { Config } from '../config/config.js';
+import { LookupEventsCommand, type Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
+import { forEachBounded, RateGate } from '../aws/concurrency.js';
+import { describeAwsError } from '../aws/errors.js';
+import type { AwsSession } from '../aws/session.js';
 import type { Logger } from '../logger.js';
 import type { Detection, KeyActivity, Verification } from '../types.js';
-import { type AwsApi, type AwsOptions, AwsApi as Api } from './aws-api.js';
-import { describeAwsError } from './aws-error.js';
-import { forEachBounded, RateGate } from './bounded-pool.js';
 
 /** CloudTrail event history keeps 90 days. */
-export const EVENT_HISTORY_DAYS = 90;
+const EVENT_HISTORY_DAYS = 90;
 const DAY_MS = 86_400_000;
 /** Pages of 50 events read per key and region: a summary, not an export. */
 const MAX_PAGES = 4;
@@ -61,9 +60,31 @@ function parseRecord(event: TrailEvent): TrailRecord {
   }
 }
 
+/** One page of cloudtrail:LookupEvents for an access key id in one region. */
+async function lookupEventsPage(
+  session: AwsSession,
+  region: string,
+  accessKeyId: string,
+  since: Date,
+  until: Date,
+  nextToken: string | undefined,
+): Promise<{ events: TrailEvent[]; nextToken: string | null }> {
+  const command = new LookupEventsCommand({
+    LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
+    StartTime: since,
+    EndTime: until,
+    MaxResults: 50,
+    NextToken: nextToken,
+  });
+  const out = await session.call('cloudtrail:LookupEvents', async (abortSignal) =>
+    session.cloudTrail(region).send(command, { abortSignal }),
+  );
+  return { events: out.Events ?? [], nextToken: out.NextToken ?? null };
+}
+
 /** Read the events of one access key in the given regions, spaced by `gate`, deduplicated by event id. */
 export async function lookupKeyEvents(
-  api: AwsApi,
+  session: AwsSession,
   gate: RateGate,
   accessKeyId: string,
   regions: readonly string[],
@@ -77,7 +98,7 @@ export async function lookupKeyEvents(
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       await gate.wait();
-      const out = await api.lookupEvents(region, accessKeyId, since, until, token);
+      const out = await lookupEventsPage(session, region, accessKeyId, since, until, token);
       for (const event of out.events) {
         const id = event.EventId ?? `${event.EventTime?.toISOString()}/${event.EventName}`;
         if (seen.has(id)) continue;
@@ -152,17 +173,17 @@ export function exposureStart(detections: readonly Detection[], keyId: string, n
   return new Date(Math.max(floor, Math.min(start ?? floor, now.getTime())));
 }
 
-/** Regions to search: the client's, and the one IAM last saw the key used in. */
-export function regionsFor(api: AwsApi, verification: Verification): string[] {
-  const regions = [api.region];
+/** Regions to search: the session's, and the one IAM last saw the key used in. */
+function regionsFor(session: AwsSession, verification: Verification): string[] {
+  const regions = [session.region];
   const used = verification.lastUsedRegion;
   if (used && REGION.test(used) && !regions.includes(used)) regions.push(used);
   return regions;
 }
 
 export interface KeyActivityOptions {
-  config: Config;
-  aws: AwsOptions;
+  /** The run's AWS session; only used when some key needs asking CloudTrail. */
+  session: AwsSession;
   logger: Logger;
   now?: () => Date;
 }
@@ -225,33 +246,26 @@ export async function keyActivity(
   }
   if (toQuery.length === 0) return result;
 
-  const deadline = AbortSignal.timeout(options.config.verify.totalTimeoutMs);
-  const api = await Api.open(options.aws, {
-    callTimeoutMs: options.config.verify.callTimeoutMs,
-    deadline: { signal: deadline, ms: options.config.verify.totalTimeoutMs },
-  });
+  const { session } = options;
   const gate = new RateGate(2);
   // Set from inside the workers: once access is denied, the other keys are not tried.
   const denied: { reason: string | null } = { reason: null };
-  try {
-    await forEachBounded(toQuery, 2, async ([keyId, verification, since]) => {
-      if (denied.reason) {
-        result.set(keyId, { available: false, reason: `CloudTrail not read: ${denied.reason}` });
-        return;
-      }
-      try {
-        const lookup = await lookupKeyEvents(api, gate, keyId, regionsFor(api, verification), since, now);
-        result.set(keyId, summarizeEvents(lookup, since));
-      } catch (error) {
-        const failure = describeAwsError(error, 'cloudtrail:LookupEvents', { region: api.region });
-        if (failure.kind === 'access-denied' || failure.kind === 'no-credentials')
-          denied.reason = failure.reason;
-        result.set(keyId, { available: false, reason: `CloudTrail not read: ${failure.reason}` });
-      }
-    });
-  } finally {
-    await api.close();
-  }
+  await forEachBounded(toQuery, 2, async ([keyId, verification, since]) => {
+    if (denied.reason) {
+      result.set(keyId, { available: false, reason: `CloudTrail not read: ${denied.reason}` });
+      return;
+    }
+    try {
+      const regions = regionsFor(session, verification);
+      const lookup = await lookupKeyEvents(session, gate, keyId, regions, since, now);
+      result.set(keyId, summarizeEvents(lookup, since));
+    } catch (error) {
+      const failure = describeAwsError(error, 'cloudtrail:LookupEvents', { region: session.region });
+      if (failure.kind === 'access-denied' || failure.kind === 'no-credentials')
+        denied.reason = failure.reason;
+      result.set(keyId, { available: false, reason: `CloudTrail not read: ${failure.reason}` });
+    }
+  });
   if (denied.reason) options.logger.warn(`key activity unavailable: ${denied.reason}`);
   return result;
 }

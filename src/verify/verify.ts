@@ -2,26 +2,29 @@
 // of the key id), then IAM for keys of your accounts: iam:GetAccessKeyLastUsed (owner, last use) and
 // iam:ListAccessKeys for that owner (status, created; one call per user, shared by that user's keys). Optionally
 // sts:GetCallerIdentity signed with the found pair proves the pair works. Each key id is verified once per run.
+import {
+  type AccessKeyMeta,
+  getAccessKeyInfo,
+  getAccessKeyLastUsed,
+  type LastUsed,
+  listAccessKeys,
+} from '../aws/access-keys.js';
+import { forEachBounded, RateGate } from '../aws/concurrency.js';
+import { type AwsFailure, describeAwsError, isUnknownKeyDenial } from '../aws/errors.js';
+import { isSessionKeyId, principalOfArn } from '../aws/identifiers.js';
+import type { AwsSession, CallerIdentity } from '../aws/session.js';
 import type { Config } from '../config/config.js';
 import { accountFromKeyId } from '../detect/account-id.js';
 import type { Logger } from '../logger.js';
 import type { SecretValue } from '../secret-value.js';
 import type { Detection, Verification } from '../types.js';
-import {
-  type AccessKeyMeta,
-  AwsApi,
-  type AwsOptions,
-  type CallerIdentity,
-  type LastUsed,
-} from './aws-api.js';
-import { type AwsFailure, describeAwsError, isUnknownKeyDenial } from './aws-error.js';
-import { forEachBounded, RateGate } from './bounded-pool.js';
 import { canaryService } from './canary-accounts.js';
 import { exposureStart, lookupKeyEvents, principalOfEvents, summarizeEvents } from './key-activity.js';
 
 export interface VerifyOptions {
   config: Config;
-  aws: AwsOptions;
+  /** The run's AWS session; only used when some key id needs asking AWS. */
+  session: AwsSession;
   /** Running in CI: `verify.pairCheck: auto` then signs a GetCallerIdentity with each found pair. */
   inCi: boolean;
   logger: Logger;
@@ -29,7 +32,7 @@ export interface VerifyOptions {
 }
 
 /** Temporary credentials live at most 36 hours (IAM User Guide, "Disabling permissions for temporary credentials"). */
-export const SESSION_MAX_MS = 36 * 3_600_000;
+const SESSION_MAX_MS = 36 * 3_600_000;
 /** trufflehog saw transient SignatureDoesNotMatch from GetCallerIdentity; it resubmits once. So do we, after a pause. */
 const PAIR_RETRY_PAUSE_MS = 500;
 /** Distinct secrets tried with one key id. */
@@ -43,7 +46,7 @@ interface KeyTask {
 }
 
 /** One entry per key id, with its distinct paired secrets (by fingerprint). */
-export function collectKeys(detections: readonly Detection[]): KeyTask[] {
+function collectKeys(detections: readonly Detection[]): KeyTask[] {
   const byId = new Map<string, { secrets: Map<string, SecretValue> }>();
   for (const detection of detections) {
     if (!detection.keyId) continue;
@@ -89,30 +92,21 @@ export async function verifyDetections(
   if (online.length === 0) return results;
 
   logger.progress(`verifying ${online.length} access key id(s) with AWS`);
-  const deadline = AbortSignal.timeout(config.verify.totalTimeoutMs);
-  const api = await AwsApi.open(options.aws, {
-    callTimeoutMs: config.verify.callTimeoutMs,
-    deadline: { signal: deadline, ms: config.verify.totalTimeoutMs },
-  });
+  const { session } = options;
   const pairCheck = config.verify.pairCheck === 'auto' ? options.inCi : config.verify.pairCheck;
   const ours: Promise<Ours> =
     config.accounts.length > 0
       ? Promise.resolve({ accounts: new Set(config.accounts), source: 'config' })
-      : api.callerIdentity().then(
+      : session.callerIdentity().then(
           (identity): Ours => ({ accounts: new Set([identity.account]), source: 'credentials' }),
           (error: unknown): Ours => ({
-            failure: describeAwsError(error, 'sts:GetCallerIdentity', { region: api.region }),
+            failure: describeAwsError(error, 'sts:GetCallerIdentity', { region: session.region }),
           }),
         );
-  const verifier = new KeyVerifier(api, ours, pairCheck, detections, now);
-
-  try {
-    await forEachBounded(online, config.verify.concurrency, async (task) => {
-      results.set(task.keyId, await verifier.verify(task));
-    });
-  } finally {
-    await api.close();
-  }
+  const verifier = new KeyVerifier(session, ours, pairCheck, detections, now);
+  await forEachBounded(online, session.settings.concurrency, async (task) => {
+    results.set(task.keyId, await verifier.verify(task));
+  });
 
   const counts = new Map<string, number>();
   for (const v of results.values()) counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
@@ -137,7 +131,7 @@ class KeyVerifier {
   readonly #gate = new RateGate(2);
 
   constructor(
-    readonly api: AwsApi,
+    readonly session: AwsSession,
     readonly ours: Promise<Ours>,
     readonly pairCheck: boolean,
     readonly detections: readonly Detection[],
@@ -150,10 +144,10 @@ class KeyVerifier {
       // Old-format id: no account inside. sts:GetAccessKeyInfo is signed with our credentials, not the found key,
       // so it cannot set off a canary.
       try {
-        account = await this.api.getAccessKeyInfo(task.keyId);
+        account = await getAccessKeyInfo(this.session, task.keyId);
       } catch (error) {
         return unverified(
-          describeAwsError(error, 'sts:GetAccessKeyInfo', { region: this.api.region }).reason,
+          describeAwsError(error, 'sts:GetAccessKeyInfo', { region: this.session.region }).reason,
         );
       }
       const service = canaryService(account);
@@ -173,7 +167,7 @@ class KeyVerifier {
         reason: `account ${account} is not one of yours (${whose}); not touched`,
       };
     }
-    return task.keyId.startsWith('ASIA')
+    return isSessionKeyId(task.keyId)
       ? this.#verifyTemporary(task, account)
       : this.#verifyLongTerm(task, account);
   }
@@ -181,7 +175,7 @@ class KeyVerifier {
   async #listKeys(userName: string): Promise<AccessKeyMeta[]> {
     let keys = this.#users.get(userName);
     if (!keys) {
-      keys = this.api.listAccessKeys(userName);
+      keys = listAccessKeys(this.session, userName);
       this.#users.set(userName, keys);
       // A failed listing is not cached for good: the next key of this user may try again.
       keys.catch(() => this.#users.delete(userName));
@@ -190,11 +184,11 @@ class KeyVerifier {
   }
 
   async #verifyLongTerm(task: KeyTask, account: string): Promise<Verification> {
-    const region = { region: this.api.region };
+    const region = { region: this.session.region };
     let lastUsed: LastUsed;
     let failed: { error: unknown } | null = null;
     try {
-      lastUsed = await this.api.getAccessKeyLastUsed(task.keyId);
+      lastUsed = await getAccessKeyLastUsed(this.session, task.keyId);
     } catch (error) {
       failed = { error };
       lastUsed = { userName: null, date: null, service: null, region: null };
@@ -271,9 +265,13 @@ class KeyVerifier {
     for (const secret of task.secrets.slice(0, MAX_SECRETS_PER_KEY)) {
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          return { valid: true, identity: await this.api.pairIdentity(task.keyId, secret) };
+          const identity = await this.session.identityOf({
+            accessKeyId: task.keyId,
+            secretAccessKey: secret.reveal(),
+          });
+          return { valid: true, identity };
         } catch (error) {
-          const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: this.api.region });
+          const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: this.session.region });
           if (failure.kind === 'signature' && attempt === 0) {
             await new Promise((resolve) => setTimeout(resolve, PAIR_RETRY_PAUSE_MS));
             continue;
@@ -298,9 +296,9 @@ class KeyVerifier {
     const since = exposureStart(this.detections, task.keyId, now);
     let lookup;
     try {
-      lookup = await lookupKeyEvents(this.api, this.#gate, task.keyId, [this.api.region], since, now);
+      lookup = await lookupKeyEvents(this.session, this.#gate, task.keyId, [this.session.region], since, now);
     } catch (error) {
-      const failure = describeAwsError(error, 'cloudtrail:LookupEvents', { region: this.api.region });
+      const failure = describeAwsError(error, 'cloudtrail:LookupEvents', { region: this.session.region });
       return unverified(`temporary (ASIA) key: IAM keeps no record of session keys; ${failure.reason}`, {
         account,
         activity: { available: false, reason: `CloudTrail not read: ${failure.reason}` },
@@ -314,7 +312,7 @@ class KeyVerifier {
         { account, activity },
       );
     }
-    const name = principal.arn.split('/').pop() ?? principal.arn;
+    const name = principalOfArn(principal.arn)?.name ?? principal.arn;
     const shared = { account, arn: principal.arn, user: name, activity, lastUsed: principal.lastSeen };
     const issued = principal.issuedAt ? Date.parse(principal.issuedAt) : NaN;
     const lastSeen = principal.lastSeen ? Date.parse(principal.lastSeen) : NaN;

@@ -28,6 +28,7 @@ allow:
 baseline: security/baseline.json
 verify:
   pairCheck: true
+aws:
   callTimeoutSeconds: 2
   totalTimeoutSeconds: 30
   concurrency: 4
@@ -41,9 +42,17 @@ response:
       accounts: ['012345678901', '123456789012'],
       allow: { paths: ['test/fixtures/**'], keyIds: ['AKIAIOSFODNN7EXAMPLE'], comments: false },
       baseline: 'security/baseline.json',
-      verify: { pairCheck: true, callTimeoutMs: 2000, totalTimeoutMs: 30000, concurrency: 4 },
+      verify: { pairCheck: true },
+      aws: { callTimeoutMs: 2000, totalTimeoutMs: 30000, concurrency: 4 },
       response: { revokeSessions: false, quarantine: 'deny-all', tagUser: false },
     });
+  });
+
+  it('still reads the deprecated verify.* names of the aws.* keys', async () => {
+    const config = await loadConfig(
+      dirWith('verify:\n  callTimeoutSeconds: 2\n  totalTimeoutSeconds: 30\n  concurrency: 4\n'),
+    );
+    expect(config.aws).toEqual({ callTimeoutMs: 2000, totalTimeoutMs: 30000, concurrency: 4 });
   });
 
   it('an empty file is the defaults', async () => {
@@ -65,6 +74,10 @@ response:
     ['verify:\n  pairCheck: sometimes', 'verify.pairCheck'],
     ['verify:\n  concurrency: 0', 'verify.concurrency'],
     ['verify:\n  callTimeoutSeconds: -1', 'verify.callTimeoutSeconds'],
+    ['aws:\n  concurrency: 65', 'aws.concurrency'],
+    ['aws:\n  totalTimeoutSeconds: "60"', 'aws.totalTimeoutSeconds'],
+    ['aws:\n  region: eu-west-1', 'aws.region'],
+    ['aws:\n  callTimeoutSeconds: 2\nverify:\n  callTimeoutSeconds: 3', 'keep only aws.callTimeoutSeconds'],
     ['response:\n  quarantine: delete', 'response.quarantine'],
     ['baseline: 3', 'baseline'],
     ['key: [unclosed', 'not valid YAML'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHunkRanges, parseHunkHeader } from '../../src/diff/hunk-header.js';
-import { parseGitHeaderNewPath, parseHeaderPath, parseQuoted } from '../../src/diff/quoted-path.js';
+import { parseGitHeaderNewPath, parseQuoted } from '../../src/diff/quoted-path.js';
 
 describe('parseGitHeaderNewPath', () => {
   it.each([
@@ -34,13 +34,6 @@ describe('quoted and header paths', () => {
 
   it('decodes invalid UTF-8 octal bytes with replacement characters', () => {
     expect(parseQuoted('"\\377x"', 0)?.value).toBe('\uFFFDx');
-  });
-
-  it('cuts an unquoted header path at the tab (git for names with spaces, diff -u before the date)', () => {
-    expect(parseHeaderPath('b/a b.txt\t')).toBe('b/a b.txt');
-    expect(parseHeaderPath('file.txt\t2026-01-01 00:00:00')).toBe('file.txt');
-    expect(parseHeaderPath('"b/x\\ty"')).toBe('b/x\ty');
-    expect(parseHeaderPath('')).toBeNull();
   });
 });
 

@@ -79,15 +79,17 @@ async function verifyAndRespond(
   options: { config?: Config; dryRun?: boolean; now?: () => Date; ownKeyId?: string | null } = {},
 ): Promise<{ verifications: Map<string, Verification>; outcomes: Map<string, ResponseOutcome> }> {
   const config = options.config ?? makeConfig();
+  // One run: one session for the verification and the response.
+  const session = await fx.session(config);
   const verifications = await verifyDetections(detections, {
     config,
-    aws: fx.aws,
+    session,
     inCi: false,
     logger: silentLogger,
   });
   const outcomes = await respondToLeaks(detections, verifications, {
     config,
-    aws: fx.aws,
+    session,
     dryRun: options.dryRun ?? false,
     logger: silentLogger,
     ...(options.now ? { now: options.now } : {}),
@@ -213,7 +215,7 @@ describe('deactivation', () => {
       ]),
       {
         config: makeConfig(),
-        aws: fx.aws,
+        session: await fx.session(),
         dryRun: false,
         logger: silentLogger,
       },
@@ -232,9 +234,10 @@ describe('dry run', () => {
     const key = fx.server.addKey(ACCOUNT, 'alice');
     const now = new Date('2026-07-01T12:00:00.250Z');
     const config = makeConfig({ response: { quarantine: 'aws-managed' } });
+    const session = await fx.session(config);
     const verifications = await verifyDetections([idDetection(key.accessKeyId)], {
       config,
-      aws: fx.aws,
+      session,
       inCi: false,
       logger: silentLogger,
     });
@@ -243,7 +246,7 @@ describe('dry run', () => {
 
     const outcomes = await respondToLeaks([idDetection(key.accessKeyId)], verifications, {
       config,
-      aws: fx.aws,
+      session,
       dryRun: true,
       logger,
       now: () => now,
@@ -412,7 +415,7 @@ describe('temporary (ASIA) keys', () => {
 
     const outcomes = await respondToLeaks([idDetection(keyId)], new Map([[keyId, verification]]), {
       config: makeConfig({ response: { quarantine: 'deny-all' } }),
-      aws: fx.aws,
+      session: await fx.session(),
       dryRun: true,
       logger: silentLogger,
       now: () => new Date('2026-07-01T00:00:00Z'),
@@ -442,10 +445,11 @@ describe('failures', () => {
     fx.server.addUser(ACCOUNT, 'bob');
     const a = fx.server.addKey(ACCOUNT, 'alice').accessKeyId;
     const b = fx.server.addKey(ACCOUNT, 'bob').accessKeyId;
-    const config = makeConfig({ verify: { concurrency: 1 } });
+    const config = makeConfig({ aws: { concurrency: 1 } });
+    const session = await fx.session(config);
     const verifications = await verifyDetections([idDetection(a), idDetection(b)], {
       config,
-      aws: fx.aws,
+      session,
       inCi: false,
       logger: silentLogger,
     });
@@ -454,7 +458,7 @@ describe('failures', () => {
 
     const outcomes = await respondToLeaks([idDetection(a), idDetection(b)], verifications, {
       config,
-      aws: fx.aws,
+      session,
       dryRun: false,
       logger: silentLogger,
     });

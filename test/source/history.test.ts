@@ -289,9 +289,9 @@ describe('history source: failures', () => {
 
   it('outside a repository: "not a git repository"', async () => {
     const dir = tempDir();
-    await expect(runSource({ kind: 'all' }, dir)).rejects.toThrow(
-      new OperationalError(`not a git repository: ${dir}`),
-    );
+    const error = await runSource({ kind: 'all' }, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OperationalError);
+    expect((error as Error).message).toBe(`not a git repository: ${dir}`);
   });
 });
 

@@ -3,10 +3,11 @@
 // build detections and configs. Keys are made at run time by the server (never stored in the repository).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { AwsOptions } from '../../src/aws/options.js';
+import { AwsSession } from '../../src/aws/session.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/config/config.js';
 import { SecretValue } from '../../src/secret-value.js';
 import type { Detection } from '../../src/types.js';
-import type { AwsOptions } from '../../src/verify/aws-options.js';
 import { type AwsServer, type PolicyDocument, startAwsServer } from '../servers/aws/index.js';
 
 export const ACCOUNT = '123456789012';
@@ -35,6 +36,8 @@ export interface Fixture {
   aws: AwsOptions;
   /** The responder's own key id. */
   responderKeyId: string;
+  /** A run's AWS session (the responder's credentials by default), closed with the fixture. */
+  session(config?: Config, aws?: AwsOptions): Promise<AwsSession>;
   close(): Promise<void>;
 }
 
@@ -57,11 +60,21 @@ export async function setUp(policy: 'verify' | 'respond' | PolicyDocument): Prom
     SecretGuard: typeof policy === 'string' ? policyFile(policy) : policy,
   });
   const responder = server.addKey(ACCOUNT, RESPONDER);
+  const sessions: AwsSession[] = [];
+  const aws = awsOptions(server, responder);
   return {
     server,
-    aws: awsOptions(server, responder),
+    aws,
     responderKeyId: responder.accessKeyId,
-    close: async () => server.close(),
+    session: async (config = makeConfig(), options = aws) => {
+      const session = await AwsSession.open(options, config.aws);
+      sessions.push(session);
+      return session;
+    },
+    close: async () => {
+      for (const session of sessions) session.close();
+      await server.close();
+    },
   };
 }
 
@@ -73,7 +86,8 @@ export function makeConfig(overrides: DeepPartial<Config> = {}): Config {
     accounts: [ACCOUNT],
     ...overrides,
     allow: { ...DEFAULT_CONFIG.allow, ...overrides.allow },
-    verify: { ...DEFAULT_CONFIG.verify, pairCheck: false, callTimeoutMs: 3_000, ...overrides.verify },
+    verify: { ...DEFAULT_CONFIG.verify, pairCheck: false, ...overrides.verify },
+    aws: { ...DEFAULT_CONFIG.aws, callTimeoutMs: 3_000, ...overrides.aws },
     response: { ...DEFAULT_CONFIG.response, ...overrides.response },
   } as Config;
 }

@@ -3,15 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import type { Verification } from '../../src/types.js';
 import { exposureStart, keyActivity } from '../../src/verify/key-activity.js';
-import {
-  ACCOUNT,
-  callsOf,
-  type Fixture,
-  idDetection,
-  makeConfig,
-  policyWithout,
-  setUp,
-} from './aws-fixture.js';
+import { ACCOUNT, callsOf, type Fixture, idDetection, policyWithout, setUp } from './aws-fixture.js';
 
 let fx: Fixture;
 afterEach(async () => fx?.close());
@@ -58,7 +50,7 @@ describe('keyActivity', () => {
     const activity = await keyActivity(
       [idDetection(key.accessKeyId, { commitDate })],
       new Map([[key.accessKeyId, verification]]),
-      { config: makeConfig(), aws: fx.aws, logger: silentLogger },
+      { session: await fx.session(), logger: silentLogger },
     );
 
     expect(activity.get(key.accessKeyId)).toEqual({
@@ -88,8 +80,7 @@ describe('keyActivity', () => {
     const keyId = 'AKIA' + 'Q'.repeat(16);
 
     const activity = await keyActivity([idDetection(keyId)], new Map([[keyId, v]]), {
-      config: makeConfig(),
-      aws: fx.aws,
+      session: await fx.session(),
       logger: silentLogger,
     });
 
@@ -108,8 +99,7 @@ describe('keyActivity', () => {
     ]);
 
     const activity = await keyActivity([], verifications, {
-      config: makeConfig(),
-      aws: fx.aws,
+      session: await fx.session(),
       logger: silentLogger,
     });
 

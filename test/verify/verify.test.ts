@@ -23,7 +23,12 @@ let fx: Fixture;
 afterEach(async () => fx?.close());
 
 async function verify(detections: Detection[], config: Config = makeConfig(), inCi = false) {
-  return verifyDetections(detections, { config, aws: fx.aws, inCi, logger: silentLogger });
+  return verifyDetections(detections, {
+    config,
+    session: await fx.session(config),
+    inCi,
+    logger: silentLogger,
+  });
 }
 
 /** An old-generation key id (first body character A–P): it carries no account. */

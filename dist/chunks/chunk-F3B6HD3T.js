@@ -1,0 +1,2 @@
+import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
+function a(n){return n.startsWith("ASIA")}var o=/^arn:aws[\w-]*:(?:iam|sts)::\d{12}:(user|role|assumed-role)\/(.+)$/;function l(n){let e=o.exec(n);if(!e)return null;let[,s,i=""]=e,r=i.split("/"),t=s==="assumed-role"?r[0]:r[r.length-1];return t?{kind:s==="user"?"user":"role",name:t}:null}export{a,l as b};

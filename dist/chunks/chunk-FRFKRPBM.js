@@ -1,0 +1,2 @@
+import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
+async function h(n,r,o){let t=0,e=null,s=async()=>{for(;t<n.length;){let i=t++;try{await o(n[i],i)}catch(l){e??={error:l}}}},c=Array.from({length:Math.max(1,Math.min(r,n.length))},s);if(await Promise.all(c),e)throw e.error}var a=class{#r=0;#o;constructor(r){this.#o=1e3/r}async wait(){let r=Date.now(),o=Math.max(r,this.#r);this.#r=o+this.#o,o>r&&await new Promise(t=>setTimeout(t,o-r))}};export{h as a,a as b};

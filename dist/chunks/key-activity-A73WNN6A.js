@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-K2OIEBYN.js";import"./chunk-5JVCHD3K.js";import"./chunk-4JO5ZAFI.js";import"./chunk-NHKI2BL4.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{a as EVENT_HISTORY_DAYS,e as exposureStart,g as keyActivity,b as lookupKeyEvents,d as principalOfEvents,f as regionsFor,c as summarizeEvents};

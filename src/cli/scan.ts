@@ -1,0 +1,185 @@
+// `secret-guard scan`: parse the flags into one ScanOptions, run the core, render the report. The pieces that
+// turn flags into a scan are shared with `baseline` and `hook`.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { isReportFormat, render, REPORT_FORMATS, type ReportFormat } from '../report/reporter.js';
+import { runScan, type ScanOptions } from '../scan.js';
+import type { SourceSpec } from '../types.js';
+import { parseOptions } from './args.js';
+import type { Command, CommandContext } from './command.js';
+import { VERSION } from './version.js';
+
+/** The flags that choose what to scan; at most one of them, or paths. */
+export const SOURCE_OPTIONS = {
+  staged: { type: 'boolean' },
+  range: { type: 'string' },
+  all: { type: 'boolean' },
+  stdin: { type: 'boolean' },
+} as const;
+
+const SCAN_OPTIONS = {
+  ...SOURCE_OPTIONS,
+  format: { type: 'string' },
+  output: { type: 'string' },
+  config: { type: 'string' },
+  baseline: { type: 'string' },
+  'no-allow-comments': { type: 'boolean' },
+  verify: { type: 'boolean' },
+  respond: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  workers: { type: 'string' },
+} as const;
+
+export const SOURCE_HELP = `Source (one of them; without one, in a Git repository: --staged):
+  --staged              what \`git commit\` would add: the index against HEAD
+  --range <A..B>        what each commit in the range adds
+  --all                 every commit reachable from any ref
+  --stdin               a unified diff on standard input
+  <path>...             files and folders on disk, whole`;
+
+export const scanCommand: Command = {
+  summary: 'scan staged changes, commits, the whole history, files or a diff for AWS access keys',
+  help: `Usage: secret-guard scan [--staged | --range <A..B> | --all | --stdin | <path>...] [options]
+
+${SOURCE_HELP}
+
+Options:
+  --format <format>     ${REPORT_FORMATS.join(', ')} (default: text)
+  --output <file>       write the report to a file instead of standard output
+  --config <file>       the configuration file (default: .secret-guard.yml at the repository root)
+  --baseline <file>     the baseline file (default: the configuration's, else .secret-guard-baseline.json)
+  --no-allow-comments   ignore \`secret-guard:allow\` comments (for CI)
+  --verify              ask IAM and STS whether each key found is live, and whose
+  --respond             deactivate a key proven live and of your accounts (implies --verify)
+  --dry-run             with --respond: say what would be done, change nothing
+  --workers <n>         git processes for history scans (1 to 64)
+  -h, --help            show this help
+
+Exit codes: 0 nothing found, 1 findings, 2 usage or configuration error, 3 operational failure.`,
+
+  async run(args, context) {
+    const { values, positionals } = parseOptions('scan', args, SCAN_OPTIONS, true);
+    const source = sourceFrom(values, positionals);
+    const format = formatFrom(values.format);
+    const scan = scanOptionsFrom(values, source, context);
+    return scanAndReport({ scan, format, output: values.output }, context);
+  },
+};
+
+type SourceFlags = { staged?: boolean; range?: string; all?: boolean; stdin?: boolean };
+
+export function hasSource(values: SourceFlags, positionals: string[]): boolean {
+  return sourceCount(values, positionals) > 0;
+}
+
+function sourceCount(values: SourceFlags, positionals: string[]): number {
+  return [values.staged, values.range !== undefined, values.all, values.stdin, positionals.length > 0].filter(
+    Boolean,
+  ).length;
+}
+
+export function sourceFrom(values: SourceFlags, positionals: string[]): SourceSpec {
+  if (sourceCount(values, positionals) > 1) {
+    throw new UsageError('choose one source: --staged, --range <A..B>, --all, --stdin or paths');
+  }
+  if (values.range !== undefined) {
+    if (!values.range.includes('..') || values.range.startsWith('-')) {
+      throw new UsageError(`--range expects A..B (or A...B), got '${values.range}'`);
+    }
+    return { kind: 'range', range: values.range };
+  }
+  if (values.all) return { kind: 'all' };
+  if (values.stdin) return { kind: 'stdin' };
+  if (positionals.length > 0) return { kind: 'paths', paths: positionals };
+  return { kind: 'staged' };
+}
+
+function formatFrom(format: string | undefined): ReportFormat {
+  if (format === undefined) return 'text';
+  if (!isReportFormat(format)) {
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got '${format}'`);
+  }
+  return format;
+}
+
+/** The flags besides the source that shape a scan; each command accepts the ones that apply to it. */
+export interface ScanFlags {
+  config?: string;
+  baseline?: string;
+  'no-allow-comments'?: boolean;
+  verify?: boolean;
+  respond?: boolean;
+  'dry-run'?: boolean;
+  workers?: string;
+}
+
+export function scanOptionsFrom(
+  values: ScanFlags,
+  source: SourceSpec,
+  { io, output }: CommandContext,
+): ScanOptions {
+  if (values['dry-run'] && !values.respond) throw new UsageError('--dry-run goes with --respond');
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      throw new UsageError(`--workers must be a whole number from 1 to 64, got '${values.workers}'`);
+    }
+  }
+  return {
+    cwd: io.cwd,
+    source,
+    ...(values.config !== undefined ? { configFile: resolve(io.cwd, values.config) } : {}),
+    ...(values.baseline !== undefined ? { baselineFile: resolve(io.cwd, values.baseline) } : {}),
+    ignoreAllowComments: values['no-allow-comments'] ?? false,
+    verify: values.verify ?? false,
+    respond: values.respond ?? false,
+    dryRun: values['dry-run'] ?? false,
+    aws: {},
+    inCi: Boolean(io.env.CI) && io.env.CI !== 'false',
+    ...(source.kind === 'stdin' ? { stdin: io.stdin() } : {}),
+    logger: output.logger,
+    ...(workers !== undefined ? { workers } : {}),
+    ...(io.threadScript ? { threadScript: io.threadScript } : {}),
+  };
+}
+
+export interface ReportRequest {
+  scan: ScanOptions;
+  format: ReportFormat;
+  /** `--output`: a file for the report instead of stdout. */
+  output?: string | undefined;
+  /** Printed above the report when something was found (the hooks say what they stopped). */
+  blockedHeader?: string;
+}
+
+/** Run the scan and write its report; returns the exit code (0 clean, 1 findings). */
+export async function scanAndReport(request: ReportRequest, { io, output }: CommandContext): Promise<number> {
+  const { scan, format } = request;
+  const progress = await progressFor(scan.source, io);
+  const { result } = await runScan({
+    ...scan,
+    ...(progress ? { onProgress: (done: number, total: number | null) => progress.update(done, total) } : {}),
+  });
+  progress?.done();
+  const color = format === 'text' && request.output === undefined && io.stdoutIsTTY && !io.env.NO_COLOR;
+  const report = render(format, result, { color, toolVersion: VERSION });
+  const exitCode = result.findings.length > 0 ? EXIT.findings : EXIT.clean;
+  if (request.output !== undefined) {
+    const file = resolve(io.cwd, request.output);
+    await writeFile(file, report);
+    output.err(`secret-guard: ${result.findings.length} finding(s); ${format} report written to ${file}`);
+  } else {
+    if (request.blockedHeader && exitCode === EXIT.findings) output.out(request.blockedHeader);
+    output.out(report);
+  }
+  return exitCode;
+}
+
+async function progressFor(source: SourceSpec, io: CommandContext['io']) {
+  const history = source.kind === 'all' || source.kind === 'range' || source.kind === 'push';
+  if (!history || !io.stderrStream?.isTTY) return null;
+  const { createProgress } = await import('../report/progress.js');
+  return createProgress(io.stderrStream, () => Date.now());
+}
