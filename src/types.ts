@@ -52,10 +52,24 @@ export interface Coverage {
   skipped: Record<string, number>;
   /** Problems that made the scan partial (one line each, never containing a secret). */
   errors: string[];
+  /**
+   * What the design leaves out on purpose, counted by reason (`gitignored`: ignored files under a named folder;
+   * `submodule`: a submodule's contents). Listed in every report; never makes the scan partial.
+   */
+  excluded: Record<string, number>;
 }
 
 export function emptyCoverage(): Coverage {
-  return { commits: 0, files: 0, addedLines: 0, bytes: 0, binaryFiles: 0, skipped: {}, errors: [] };
+  return {
+    commits: 0,
+    files: 0,
+    addedLines: 0,
+    bytes: 0,
+    binaryFiles: 0,
+    skipped: {},
+    errors: [],
+    excluded: {},
+  };
 }
 
 export type RuleId = 'aws-access-key-id' | 'aws-secret-access-key';
@@ -165,4 +179,6 @@ export function addCoverage(into: Coverage, from: Coverage): void {
   for (const [reason, count] of Object.entries(from.skipped))
     into.skipped[reason] = (into.skipped[reason] ?? 0) + count;
   into.errors.push(...from.errors);
+  for (const [reason, count] of Object.entries(from.excluded))
+    into.excluded[reason] = (into.excluded[reason] ?? 0) + count;
 }

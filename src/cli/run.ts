@@ -63,7 +63,8 @@ async function usage(): Promise<string> {
     '',
     'Run `secret-guard <command> --help` for its options. Without a source option, in a Git repository,',
     'scan looks at the staged changes (--staged).',
-    'Exit codes: 0 nothing found, 1 findings, 2 usage or configuration error, 3 operational failure.',
+    'Exit codes: 0 nothing found, 1 findings, 2 usage or configuration error, 3 operational failure or a',
+    'partial scan that found nothing.',
   );
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { isReportFormat, render, REPORT_FORMATS, type ReportFormat } from '../report/reporter.js';
+import { scanExitCode } from '../report/scan-facts.js';
 import { runScan, type ScanOptions } from '../scan.js';
 import type { SourceSpec } from '../types.js';
 import { parseOptions } from './args.js';
@@ -56,7 +57,8 @@ Options:
   --workers <n>         git processes for history scans (1 to 64)
   -h, --help            show this help
 
-Exit codes: 0 nothing found, 1 findings, 2 usage or configuration error, 3 operational failure.`,
+Exit codes: 0 nothing found, 1 findings, 2 usage or configuration error, 3 operational failure or a
+partial scan that found nothing.`,
 
   async run(args, context) {
     const { values, positionals } = parseOptions('scan', args, SCAN_OPTIONS, true);
@@ -154,7 +156,7 @@ export interface ReportRequest {
   blockedHeader?: string;
 }
 
-/** Run the scan and write its report; returns the exit code (0 clean, 1 findings). */
+/** Run the scan and write its report; returns the exit code (0 clean, 1 findings, 3 partial with nothing found). */
 export async function scanAndReport(request: ReportRequest, { io, output }: CommandContext): Promise<number> {
   const { scan, format } = request;
   const progress = await progressFor(scan.source, io);
@@ -165,7 +167,7 @@ export async function scanAndReport(request: ReportRequest, { io, output }: Comm
   progress?.done();
   const color = format === 'text' && request.output === undefined && io.stdoutIsTTY && !io.env.NO_COLOR;
   const report = render(format, result, { color, toolVersion: VERSION });
-  const exitCode = result.findings.length > 0 ? EXIT.findings : EXIT.clean;
+  const exitCode = scanExitCode(result);
   if (request.output !== undefined) {
     const file = resolve(io.cwd, request.output);
     await writeFile(file, report);

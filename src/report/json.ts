@@ -1,8 +1,9 @@
-// `--format json`: the contract in DESIGN.md, field for field. Fields may be added, never renamed or removed.
+// `--format json`: the contract in DESIGN.md, field for field. Fields may be added, never renamed or removed:
+// `partial` and `partialReasons` (top level) and `summary` are additions.
 import type { Finding } from '../types.js';
 import type { Reporter } from './reporter-type.js';
 import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
-import { isPartial } from './scan-facts.js';
+import { partialReasons } from './scan-facts.js';
 
 /** One finding in the contract's field order; `author`, `email`, `date` and `pairedWith` are additions. */
 function findingJson(f: Finding): Record<string, unknown> {
@@ -27,9 +28,13 @@ function findingJson(f: Finding): Record<string, unknown> {
 
 export const jsonReporter = ((result, _options) => {
   const { coverage } = result;
+  const reasons = partialReasons(result).map(scrubSecrets);
   const document = {
     version: 1,
     findings: result.findings.map(findingJson),
+    // A partial scan read less than it was asked to: no finding then proves nothing (exit code 3).
+    partial: reasons.length > 0,
+    partialReasons: reasons,
     summary: {
       source: result.source,
       coverage: {
@@ -40,10 +45,11 @@ export const jsonReporter = ((result, _options) => {
         binaryFiles: coverage.binaryFiles,
         skipped: { ...coverage.skipped },
         errors: coverage.errors.map(scrubSecrets),
+        excluded: { ...coverage.excluded },
       },
       suppressed: { ...result.suppressed },
       unusedBaseline: [...result.unusedBaseline],
-      partial: isPartial(result),
+      partial: reasons.length > 0,
       durationMs: result.durationMs,
     },
   };

@@ -15,7 +15,7 @@
 //                                another account's key, a key IAM does not know)
 //   keyNextStep(id, findings)    the one line per key that the text report prints under "What to do next";
 //                                ownerUnknownNote(id) goes under it when the line says `<user-name>`
-//   deactivateCommand, unstageCommand   single commands, for any reader that prints just one
+//   unstageCommand(files)        the command that takes files out of the index
 //   WHAT_TO_DO, whatToDoMarkdown, whatToDoText   the advice for any finding: take the key out of the change,
 //                                rotate it if it was pushed, allow it if it is not a real key
 //   REMEDIATION_REASONS, REASON_MEANINGS, GENERIC_KEY   for documentation and legends
@@ -28,9 +28,10 @@
 //
 // Pure: no I/O, no clock, and no secret: a runbook names keys, never secrets. Values are shell-quoted in commands
 // and put in code spans in prose; each renderer makes the result safe for its medium.
+import { isSessionKeyId } from '../aws/identifiers.js';
 import { assertNever } from '../errors.js';
 import type { Finding } from '../types.js';
-import { printable, shellQuote } from './sanitize.js';
+import { markdownCode, markdownText, printable, shellQuote } from './sanitize.js';
 
 /** Why a key needs a person's attention. The first three come from a scan, the rest from the audit. */
 export type RemediationReason =
@@ -136,7 +137,7 @@ const REVOKE_SESSIONS_URL =
 const ROTATION_RULE_URL = 'https://docs.aws.amazon.com/config/latest/developerguide/access-keys-rotated.html';
 
 /** Placeholders for documentation, written into commands as they are (never quoted). */
-export const KEY_ID_PLACEHOLDER = '<key-id>';
+const KEY_ID_PLACEHOLDER = '<key-id>';
 const USER_PLACEHOLDER = '<user-name>';
 const PLACEHOLDER = /^<[a-z-]+>$/;
 
@@ -150,20 +151,8 @@ export const GENERIC_KEY: KeyToRemediate = {
 
 // --- Values in prose and in commands -------------------------------------------------------------------------
 
-/** A value as a Markdown code span that no backtick inside it can end early. */
-function code(value: string): string {
-  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return longest > 0 ? `${fence} ${value} ${fence}` : `${fence}${value}${fence}`;
-}
-
 function shellWord(value: string): string {
   return PLACEHOLDER.test(value) ? value : shellQuote(value);
-}
-
-/** Session keys (`ASIA…`) belong to a role's or user's session: nothing to deactivate, they expire. */
-function isSessionKey(keyId: string): boolean {
-  return keyId.startsWith('ASIA');
 }
 
 // --- The commands, built in one place ------------------------------------------------------------------------
@@ -181,7 +170,7 @@ const commands = {
 };
 
 /** The command that deactivates a key; `<user-name>` while the owner is unknown. */
-export function deactivateCommand(keyId: string, user: string | null): string {
+function deactivateCommand(keyId: string, user: string | null): string {
   return commands.deactivate(user ?? USER_PLACEHOLDER, keyId);
 }
 
@@ -245,7 +234,7 @@ function create(k: KeyToRemediate): RunbookStep {
     title: 'Create a second access key',
     detail:
       'Keep its secret in your secret store, never in Git. A user holds at most two keys, active or not: if IAM ' +
-      `refuses (\`LimitExceeded\`), delete the user's other unused key first (${code(commands.listKeys(user))} ` +
+      `refuses (\`LimitExceeded\`), delete the user's other unused key first (${markdownCode(commands.listKeys(user))} ` +
       'lists both).',
     command: commands.create(user),
     console: [...keysPage(k.user), 'Create access key'],
@@ -384,9 +373,9 @@ function ninetyDayNote(): RemediationNote {
 // --- One key -------------------------------------------------------------------------------------------------
 
 function whose(k: KeyToRemediate): string {
-  const parts = [`access key ${code(k.keyId)}`];
-  if (k.user !== null) parts.push(`of user ${code(k.user)}`);
-  if (k.account !== null) parts.push(`(account ${code(k.account)})`);
+  const parts = [`access key ${markdownCode(k.keyId)}`];
+  if (k.user !== null) parts.push(`of user ${markdownCode(k.user)}`);
+  if (k.account !== null) parts.push(`(account ${markdownCode(k.account)})`);
   return parts.join(' ');
 }
 
@@ -464,7 +453,7 @@ function stepsFor(k: KeyToRemediate): RunbookStep[] {
 /** The runbook for one key: every step in order, with the user and key filled in. */
 export function remediationFor(key: KeyToRemediate): Remediation {
   const exposed = key.reason === 'leak' || key.reason === 'exposed-id' || key.reason === 'unverified';
-  const session = isSessionKey(key.keyId);
+  const session = isSessionKeyId(key.keyId);
   const retire = key.reason === 'unused' || key.reason === 'inactive-not-deleted';
   const verb = session ? 'Contain' : retire ? 'Retire' : 'Rotate';
   const references = [{ title: 'AWS: Update access keys (rotation)', url: ROTATION_RUNBOOK_URL }];
@@ -519,13 +508,8 @@ function fenced(text: string, info = 'sh'): string {
   return `${fence}${info}\n${text}\n${fence}`;
 }
 
-/** Markdown text outside code: characters that could start markup or HTML are escaped. */
-function mdEscape(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, (ch) => `\\${ch}`);
-}
-
 function mdConsole(path: string[]): string {
-  return path.map((part) => (PLACEHOLDER.test(part) ? code(part) : mdEscape(part))).join(' › ');
+  return path.map((part) => (PLACEHOLDER.test(part) ? markdownCode(part) : markdownText(part))).join(' › ');
 }
 
 export interface MarkdownOptions {
@@ -632,7 +616,7 @@ export function keyNextStep(keyId: string, findings: readonly Finding[]): NextSt
     case 'not-found':
       return line(`${keyId} is unknown to IAM (deleted already?): nothing to deactivate.`);
     default:
-      if (isSessionKey(keyId)) {
+      if (isSessionKeyId(keyId)) {
         return line(
           `${keyId} is a session key: nothing to deactivate; revoke the older sessions of the role or user ` +
             'that issued it.',
@@ -682,7 +666,7 @@ export function orphanSecretStep(maskedSecret: string, where: string): string {
 export function whatToDoMarkdown(): string {
   return [
     '1. Take the key out:',
-    `   - ${WHAT_TO_DO.removeStaged} ${code(unstageCommand(['<file>']))}`,
+    `   - ${WHAT_TO_DO.removeStaged} ${markdownCode(unstageCommand(['<file>']))}`,
     `   - ${WHAT_TO_DO.removeCommits}`,
     `2. ${WHAT_TO_DO.rotate} Follow the rotation runbook below; with \`--verify\`, the text report fills in ` +
       'the user that owns the key.',

@@ -71,3 +71,19 @@ export function shellQuote(word: string): string {
   if (!HAS_UNPRINTABLE.test(word)) return `'${word.replace(/'/g, `'\\''`)}'`;
   return `$'${word.replace(/[\\']/g, (ch) => `\\${ch}`).replace(UNPRINTABLE, escapeChar)}'`;
 }
+
+/**
+ * Text from the data as Markdown prose (an issue, a job summary): printable, and every character that could
+ * start markup, HTML, an entity or a table cell is backslash-escaped.
+ */
+export function markdownText(text: string): string {
+  return printable(text).replace(/[\\`*_[\]<>#|~&]/g, (ch) => `\\${ch}`);
+}
+
+/** Text as a Markdown code span (printable) that no backtick inside it can end early. Code spans render no HTML. */
+export function markdownCode(raw: string): string {
+  const text = printable(raw);
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}

@@ -6,7 +6,7 @@ import type { Finding, ScanResult } from '../types.js';
 import type { Reporter } from './reporter-type.js';
 import { PROJECT_URL, RULE_DOCS, ruleIndex } from './rule-docs.js';
 import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
-import { isPartial } from './scan-facts.js';
+import { partialReasons } from './scan-facts.js';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -98,10 +98,14 @@ function resultFor(f: Finding): Result {
   };
 }
 
-function notifications(result: ScanResult): Notification[] {
-  const out: Notification[] = result.coverage.errors.map((error) => ({
+/**
+ * What kept the scan from being complete (errors: `executionSuccessful` is false), failed responses (errors), and
+ * what the design leaves out on purpose (notes).
+ */
+function notifications(result: ScanResult, reasons: readonly string[]): Notification[] {
+  const out: Notification[] = reasons.map((reason) => ({
     level: 'error',
-    message: { text: scrubSecrets(error) },
+    message: { text: scrubSecrets(reason) },
   }));
   for (const f of result.findings) {
     if (f.response?.action !== 'failed') continue;
@@ -115,11 +119,15 @@ function notifications(result: ScanResult): Notification[] {
       },
     });
   }
+  for (const [reason, n] of Object.entries(result.coverage.excluded)) {
+    if (n > 0) out.push({ level: 'note', message: { text: `Not scanned, by design: ${reason} ${n}.` } });
+  }
   return out;
 }
 
 export const sarifReporter = ((result, options) => {
-  const partial = isPartial(result);
+  const reasons = partialReasons(result);
+  const partial = reasons.length > 0;
   const driver: Run['tool']['driver'] = {
     name: 'secret-guard',
     informationUri: PROJECT_URL,
@@ -129,7 +137,9 @@ export const sarifReporter = ((result, options) => {
   if (SEMVER.test(options.toolVersion)) driver.semanticVersion = options.toolVersion;
   const run: Run = {
     tool: { driver },
-    invocations: [{ executionSuccessful: !partial, toolExecutionNotifications: notifications(result) }],
+    invocations: [
+      { executionSuccessful: !partial, toolExecutionNotifications: notifications(result, reasons) },
+    ],
     columnKind: 'utf16CodeUnits',
     results: result.findings.map(resultFor),
     properties: {

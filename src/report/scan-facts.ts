@@ -1,10 +1,35 @@
-// Facts about a scan that every reporter states the same way: whether it was partial, whether it saw
-// anything at all, and which finding is the other half of a pair.
+// Facts about a scan that every reporter, and the exit code, state the same way: whether it was partial and
+// why, whether it saw anything at all, and which finding is the other half of a pair.
+import { EXIT } from '../errors.js';
 import type { Coverage, Finding, ScanResult, SourceSpec } from '../types.js';
 
-/** A scan with errors did not read everything it was asked to: its silence proves nothing. */
+/**
+ * Why a scan did not read everything it was asked to, one line each: its errors, then, when no error names
+ * them, its skip counts (anything counted in `skipped` could hold a key). What the design leaves out on purpose
+ * (`coverage.excluded`) is not a reason. Empty for a complete scan.
+ */
+export function partialReasons(result: ScanResult): string[] {
+  const { errors, skipped } = result.coverage;
+  if (errors.length > 0) return [...errors];
+  return Object.entries(skipped)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${n === 1 ? 'part' : 'parts'} of the input skipped: ${reason}`);
+}
+
+/** A partial scan did not read everything it was asked to: its silence proves nothing. */
 export function isPartial(result: ScanResult): boolean {
-  return result.coverage.errors.length > 0;
+  return partialReasons(result).length > 0;
+}
+
+/**
+ * The exit code a scan's result calls for, in the CLI contract's terms: 1 when anything was found (whatever
+ * AWS or GitHub answered), else 3 when the scan was partial (never clean), else 0.
+ */
+export function scanExitCode(
+  result: ScanResult,
+): typeof EXIT.clean | typeof EXIT.findings | typeof EXIT.operational {
+  if (result.findings.length > 0) return EXIT.findings;
+  return isPartial(result) ? EXIT.operational : EXIT.clean;
 }
 
 export function sumCounts(counts: Partial<Record<string, number>>): number {

@@ -23,7 +23,7 @@ import {
 import type { Reporter } from './reporter-type.js';
 import { ruleDoc } from './rule-docs.js';
 import { printable, safeSecret, scrubSecrets } from './sanitize.js';
-import { findPair, isHistorySource, isPartial, nothingScanned, sumCounts } from './scan-facts.js';
+import { findPair, isHistorySource, nothingScanned, partialReasons, sumCounts } from './scan-facts.js';
 
 type Style = (text: string) => string;
 
@@ -105,7 +105,8 @@ function limited(items: string[], limit = LIST_LIMIT): string {
   return `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
 }
 
-function sourceName(kind: SourceSpec['kind']): string {
+/** "the pushed commits": what a scan looked at, as a sentence names it. */
+export function sourceName(kind: SourceSpec['kind']): string {
   switch (kind) {
     case 'staged':
       return 'the staged changes';
@@ -125,7 +126,7 @@ function sourceName(kind: SourceSpec['kind']): string {
 }
 
 /** Why a scan may have seen nothing, and what to try. */
-function nothingScannedHint(kind: SourceSpec['kind']): string {
+export function nothingScannedHint(kind: SourceSpec['kind']): string {
   switch (kind) {
     case 'staged':
       return (
@@ -308,7 +309,8 @@ function findingBlock(f: Finding, all: readonly Finding[], p: Palette): string[]
   return lines;
 }
 
-function coverageCounts(result: ScanResult): string {
+/** "2 commits, 5 files, 310 added lines, 12.1 KiB": what a scan read. */
+export function coverageCounts(result: ScanResult): string {
   const c = result.coverage;
   const parts: string[] = [];
   if (isHistorySource(result.source)) parts.push(plural(c.commits, 'commit'));
@@ -318,16 +320,21 @@ function coverageCounts(result: ScanResult): string {
   return parts.join(', ');
 }
 
-/** Skips, suppressions and stale baseline entries, one sentence each (none when there are none). */
-function detailSentences(result: ScanResult): string[] {
+/**
+ * Skips, what the design leaves out, suppressions and stale baseline entries, one sentence each (none when there
+ * are none). Plain words and `code`: the Markdown job summary prints them too.
+ */
+export function detailSentences(result: ScanResult): string[] {
   const sentences: string[] = [];
-  const { binaryFiles, skipped } = result.coverage;
-  const skips = Object.entries(skipped).filter(([, n]) => n > 0);
-  if (binaryFiles > 0 || skips.length > 0) {
-    const parts = binaryFiles > 0 ? [`binary files ${binaryFiles}`] : [];
-    for (const [reason, n] of skips) parts.push(`${printable(reason)} ${n}`);
-    sentences.push(`Skipped: ${parts.join(', ')}.`);
-  }
+  const { binaryFiles, skipped, excluded } = result.coverage;
+  const counted = (counts: Record<string, number>): string[] =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([reason, n]) => `${printable(reason)} ${n}`);
+  const skips = [...(binaryFiles > 0 ? [`binary files ${binaryFiles}`] : []), ...counted(skipped)];
+  if (skips.length > 0) sentences.push(`Skipped: ${skips.join(', ')}.`);
+  const exclusions = counted(excluded);
+  if (exclusions.length > 0) sentences.push(`Not scanned, by design: ${exclusions.join(', ')}.`);
   const suppressed = Object.entries(result.suppressed).filter(([, n]) => (n ?? 0) > 0);
   if (suppressed.length > 0) {
     const total = sumCounts(result.suppressed);
@@ -372,9 +379,9 @@ function summaryLines(result: ScanResult, p: Palette): string[] {
       ),
     );
   }
-  if (isPartial(result)) {
-    const errors = coverage.errors;
-    const what = `${plural(errors.length, 'error')} kept part of the input from being scanned`;
+  const reasons = partialReasons(result);
+  if (reasons.length > 0) {
+    const what = `${plural(reasons.length, 'problem')} kept part of the input from being scanned`;
     lines.push(
       p.yellow(
         findings.length === 0
@@ -382,10 +389,10 @@ function summaryLines(result: ScanResult, p: Palette): string[] {
           : `⚠ PARTIAL SCAN: ${what}; there may be more keys:`,
       ),
     );
-    const shown = errors.slice(0, ERROR_LIMIT);
-    for (const error of shown) lines.push(`  - ${printable(error)}`);
-    if (shown.length < errors.length)
-      lines.push(`  - and ${errors.length - shown.length} more (\`--format json\` lists them all)`);
+    const shown = reasons.slice(0, ERROR_LIMIT);
+    for (const reason of shown) lines.push(`  - ${printable(reason)}`);
+    if (shown.length < reasons.length)
+      lines.push(`  - and ${reasons.length - shown.length} more (\`--format json\` lists them all)`);
   }
   if (nothingScanned(coverage) && coverage.commits > 0) {
     // Commits were read, but none added a line: deletions, renames, empty commits.
@@ -398,7 +405,7 @@ function summaryLines(result: ScanResult, p: Palette): string[] {
       p.yellow(`⚠ Nothing was scanned in ${source} (${coverageCounts(result)}): this is not a clean result.`),
     );
     lines.push(`  ${nothingScannedHint(result.source)}`);
-  } else if (findings.length === 0 && !isPartial(result)) {
+  } else if (findings.length === 0 && reasons.length === 0) {
     // A clean scan stays within two lines: the verdict with its coverage, then any skips or suppressions.
     lines.push(`${p.green('✔ No AWS keys found')} in ${source} (${coverageCounts(result)}) in ${took}.`);
     const details = detailSentences(result);

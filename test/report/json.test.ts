@@ -9,6 +9,8 @@ const options = { color: false, toolVersion: '1.2.3' };
 interface JsonReport {
   version: number;
   findings: Array<Record<string, unknown>>;
+  partial: boolean;
+  partialReasons: string[];
   summary: Record<string, unknown>;
 }
 
@@ -55,14 +57,16 @@ const FIELD_TYPES: Record<string, (v: unknown) => boolean> = {
 };
 
 describe('jsonReporter', () => {
-  it('writes { version: 1, findings, summary }, pretty-printed with two spaces and a trailing newline', () => {
+  it('writes { version: 1, findings, partial, partialReasons, summary }, pretty-printed with two spaces and a trailing newline', () => {
     const text = jsonReporter(scan(), options);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
     const json = JSON.parse(text) as JsonReport;
-    expect(Object.keys(json)).toEqual(['version', 'findings', 'summary']);
+    expect(Object.keys(json)).toEqual(['version', 'findings', 'partial', 'partialReasons', 'summary']);
     expect(json.version).toBe(1);
     expect(json.findings).toEqual([]);
+    expect(json.partial).toBe(false);
+    expect(json.partialReasons).toEqual([]);
   });
 
   it("gives every finding exactly the contract's fields, with the contract's types", () => {
@@ -127,6 +131,7 @@ describe('jsonReporter', () => {
           binaryFiles: 2,
           skipped: { 'too-large': 1 },
           errors: ['git log failed: fatal: bad object'],
+          excluded: { submodule: 2 },
         }),
         suppressed: { baseline: 2, 'example-key': 1 },
         unusedBaseline: ['abc123'],
@@ -143,6 +148,7 @@ describe('jsonReporter', () => {
         binaryFiles: 2,
         skipped: { 'too-large': 1 },
         errors: ['git log failed: fatal: bad object'],
+        excluded: { submodule: 2 },
       },
       suppressed: { baseline: 2, 'example-key': 1 },
       unusedBaseline: ['abc123'],
@@ -150,6 +156,22 @@ describe('jsonReporter', () => {
       durationMs: 1500,
     });
     expect(report(scan()).summary.partial).toBe(false);
+  });
+
+  it('says partial: true with the reasons at the top level, for errors and for skips alike', () => {
+    const errors = report(scan({ coverage: coverage({ errors: ['a.env: cannot read: EACCES'] }) }));
+    expect(errors).toMatchObject({ partial: true, partialReasons: ['a.env: cannot read: EACCES'] });
+    expect(errors.summary.partial).toBe(true);
+    // A skip that no error names still makes the scan partial, stated by its count.
+    const skips = report(scan({ coverage: coverage({ skipped: { 'line-too-long': 2 } }) }));
+    expect(skips).toMatchObject({
+      partial: true,
+      partialReasons: ['2 parts of the input skipped: line-too-long'],
+    });
+    // What the design leaves out is listed, not partial.
+    const excluded = report(scan({ coverage: coverage({ excluded: { gitignored: 40, submodule: 1 } }) }));
+    expect(excluded).toMatchObject({ partial: false, partialReasons: [] });
+    expect(excluded.summary.coverage).toMatchObject({ excluded: { gitignored: 40, submodule: 1 } });
   });
 
   it('shows a scan that saw nothing as zero coverage, never as a bare empty list', () => {

@@ -106,6 +106,10 @@ describe('sarifReporter', () => {
     ],
     ['findings with verification, responses and a partial scan', richResult],
     [
+      'skips and exclusions',
+      () => scan({ coverage: coverage({ skipped: { unreadable: 1 }, excluded: { submodule: 2 } }) }),
+    ],
+    [
       'an unpaired id without commit',
       () => ({ ...scan(), findings: [{ ...makePair().id, pairedWith: null, secret: null }] }),
     ],
@@ -219,5 +223,19 @@ describe('sarifReporter', () => {
     expect(clean.runs[0]!.invocations![0]!.executionSuccessful).toBe(true);
     expect(clean.runs[0]!.invocations![0]!.toolExecutionNotifications).toEqual([]);
     expect(clean.runs[0]!.results).toEqual([]);
+  });
+
+  it('counts a skip as partial, and lists what the design leaves out as notes of a successful run', () => {
+    const skipped = sarif(scan({ coverage: coverage({ skipped: { unreadable: 1 } }) })).runs[0]!;
+    expect(skipped.invocations![0]!.executionSuccessful).toBe(false);
+    expect(skipped.invocations![0]!.toolExecutionNotifications).toEqual([
+      { level: 'error', message: { text: '1 part of the input skipped: unreadable' } },
+    ]);
+    const excluded = sarif(scan({ coverage: coverage({ excluded: { submodule: 2 } }) })).runs[0]!;
+    expect(excluded.invocations![0]!.executionSuccessful).toBe(true);
+    expect(excluded.invocations![0]!.toolExecutionNotifications).toEqual([
+      { level: 'note', message: { text: 'Not scanned, by design: submodule 2.' } },
+    ]);
+    expect(excluded.properties).toMatchObject({ partial: false, coverage: { excluded: { submodule: 2 } } });
   });
 });

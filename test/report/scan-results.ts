@@ -28,6 +28,7 @@ export function coverage(overrides: Partial<Coverage> = {}): Coverage {
     binaryFiles: 0,
     skipped: {},
     errors: [],
+    excluded: {},
     ...overrides,
   };
 }

@@ -25,11 +25,11 @@ describe('textReporter: clean and empty scans', () => {
     ]);
   });
 
-  it('adds at most one line for skips, suppressions and stale baseline entries', () => {
+  it('adds at most one line for skips, exclusions, suppressions and stale baseline entries', () => {
     const out = text(
       scan({
         source: 'all',
-        coverage: coverage({ commits: 1234, binaryFiles: 2, skipped: { 'not-utf8': 1 } }),
+        coverage: coverage({ commits: 1234, binaryFiles: 2, excluded: { submodule: 1, gitignored: 0 } }),
         suppressed: { 'allow-comment': 1, baseline: 2 },
         unusedBaseline: ['f00'],
         durationMs: 83_000,
@@ -37,7 +37,8 @@ describe('textReporter: clean and empty scans', () => {
     );
     expect(lines(out)).toEqual([
       '✔ No AWS keys found in the whole history (1,234 commits, 3 files, 120 added lines, 4.1 KiB) in 1 min 23 s.',
-      'Skipped: binary files 2, not-utf8 1. Suppressed 3 findings: allow comment 1, baseline 2. ' +
+      'Skipped: binary files 2. Not scanned, by design: submodule 1. Suppressed 3 findings: allow comment 1, ' +
+        'baseline 2. ' +
         '1 baseline entry matched nothing: refresh it with `secret-guard baseline`.',
     ]);
   });
@@ -83,10 +84,21 @@ describe('textReporter: clean and empty scans', () => {
     );
     expect(out).not.toContain('✔');
     expect(out).toContain(
-      '⚠ PARTIAL SCAN: no AWS keys found in what was read, but 1 error kept part of the input',
+      '⚠ PARTIAL SCAN: no AWS keys found in what was read, but 1 problem kept part of the input',
     );
     expect(out).toContain('  - git log failed: fatal: bad object');
     expect(out).toContain('Scanned the whole history: 9 commits, 3 files');
+  });
+
+  it('calls a scan with a counted skip partial, never clean, even when no error names it', () => {
+    const out = text(scan({ coverage: coverage({ skipped: { 'line-too-long': 1 } }) }));
+    expect(out).not.toContain('✔');
+    expect(lines(out)).toEqual([
+      '⚠ PARTIAL SCAN: no AWS keys found in what was read, but 1 problem kept part of the input from being scanned:',
+      '  - 1 part of the input skipped: line-too-long',
+      'Scanned the staged changes: 3 files, 120 added lines, 4.1 KiB in 12 ms.',
+      'Skipped: line-too-long 1.',
+    ]);
   });
 
   it('lists at most ten errors, and points to the JSON report for the rest (no flag it does not have)', () => {
