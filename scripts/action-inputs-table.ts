@@ -1,7 +1,6 @@
 // The README's tables of the Action's inputs and outputs, made from action.yml (one source: the descriptions and
 // defaults users see on the Marketplace are the ones the README shows).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parse } from 'yaml';
 
 interface ActionYml {
@@ -38,7 +37,7 @@ export function actionInputsTable(actionYml: string): string {
   ].join('\n');
 }
 
-/** The tables for the action.yml at the repository root (the docs script and the tests run from there). */
+/** The tables for the action.yml at the repository root. */
 export function actionInputsSection(): string {
-  return actionInputsTable(readFileSync(resolve('action.yml'), 'utf8'));
+  return actionInputsTable(readFileSync(new URL('../action.yml', import.meta.url), 'utf8'));
 }

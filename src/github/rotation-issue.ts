@@ -9,7 +9,7 @@ import {
   remediationMarkdown,
   type KeyToRemediate,
 } from '../report/remediation.js';
-import { printable, safeSecret, scrubSecrets } from '../report/sanitize.js';
+import { markdownCode, markdownText, safeSecret, scrubSecrets } from '../report/sanitize.js';
 import type { Finding, KeyActivity, ResponseOutcome, Verification } from '../types.js';
 import type { PullRequestInfo } from './event-plan.js';
 import type { TrackedIssue } from './issue-tracker.js';
@@ -54,7 +54,7 @@ export function rotationIssue(
   const remediation = remediationFor(key);
 
   const body = [
-    `## ${headline(key.reason, confirmed)}: ${code(keyId)}`,
+    `## ${headline(key.reason, confirmed)}: ${markdownCode(keyId)}`,
     '',
     alert(confirmed, response),
     '',
@@ -124,7 +124,9 @@ function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
   for (const [commit, inCommit] of commits) {
     rows.push([
       'Commit',
-      commit === null ? 'not committed' : `[${code(commit.slice(0, 12))}](${repoUrl}/commit/${commit})`,
+      commit === null
+        ? 'not committed'
+        : `[${markdownCode(commit.slice(0, 12))}](${repoUrl}/commit/${commit})`,
     ]);
     const files = new Map<string, Finding[]>();
     for (const f of inCommit) files.set(f.file, [...(files.get(f.file) ?? []), f]);
@@ -133,7 +135,7 @@ function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
         const what = `line ${f.line} (${f.rule === 'aws-secret-access-key' ? 'secret' : 'key id'})`;
         return commit === null ? what : `[${what}](${repoUrl}/blob/${commit}/${encodePath(file)}#L${f.line})`;
       });
-      rows.push(['File', `${code(file)} ${lines.join(', ')}`]);
+      rows.push(['File', `${markdownCode(file)} ${lines.join(', ')}`]);
     }
     const first = inCommit[0]!;
     if (first.author !== null) {
@@ -147,11 +149,11 @@ function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
     const pr = ctx.pullRequest;
     rows.push([
       'Pull request',
-      `[#${pr.number} ${md(pr.title)}](${pr.url})${pr.author ? ` by ${code(pr.author)}` : ''}`,
+      `[#${pr.number} ${md(pr.title)}](${pr.url})${pr.author ? ` by ${markdownCode(pr.author)}` : ''}`,
     ]);
   }
   const secret = findings.map((f) => safeSecret(f.secret)).find((s) => s !== null);
-  rows.push(['Secret found with it', secret ? `yes (${code(secret)}, masked)` : 'no']);
+  rows.push(['Secret found with it', secret ? `yes (${markdownCode(secret)}, masked)` : 'no']);
   rows.push(['Found by', ctx.runUrl ? `[a ${md(ctx.eventName)} run](${ctx.runUrl})` : md(ctx.eventName)]);
   return table(rows);
 }
@@ -159,24 +161,24 @@ function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
 function verdictTable(key: KeyToRemediate, v: Verification | null): string {
   if (v === null) return 'Not verified: the run had no AWS credentials (`verify`).';
   const rows: Array<[string, string]> = [
-    ['Verdict', `${code(v.status)}${v.reason ? `: ${md(v.reason)}` : ''}`],
+    ['Verdict', `${markdownCode(v.status)}${v.reason ? `: ${md(v.reason)}` : ''}`],
   ];
   if (v.pairValid === true)
     rows.push(['Secret', 'works with this key id (`sts:GetCallerIdentity` signed with the pair)']);
   if (v.pairValid === false) rows.push(['Secret', 'does not work with this key id']);
-  rows.push(['User', v.user === undefined ? 'unknown' : code(v.user)]);
+  rows.push(['User', v.user === undefined ? 'unknown' : markdownCode(v.user)]);
   rows.push([
     'Account',
     (v.account ?? key.account) === null || (v.account ?? key.account) === undefined
       ? 'unknown'
-      : code(String(v.account ?? key.account)),
+      : markdownCode(String(v.account ?? key.account)),
   ]);
   if (v.created !== undefined) rows.push(['Created', md(v.created)]);
   if (v.lastUsed === null) rows.push(['Last used', 'never (IAM has no record of use)']);
   else if (v.lastUsed !== undefined) {
     const by = [
-      v.lastUsedService && `by ${code(v.lastUsedService)}`,
-      v.lastUsedRegion && `in ${code(v.lastUsedRegion)}`,
+      v.lastUsedService && `by ${markdownCode(v.lastUsedService)}`,
+      v.lastUsedRegion && `in ${markdownCode(v.lastUsedRegion)}`,
     ]
       .filter(Boolean)
       .join(' ');
@@ -204,7 +206,7 @@ function actionLines(r: ResponseOutcome | null, now: Date): string {
       : call.ok
         ? 'done'
         : 'not called';
-    lines.push(`- ${code(call.api)} ${code(JSON.stringify(call.params))}: ${status}`);
+    lines.push(`- ${markdownCode(call.api)} ${markdownCode(JSON.stringify(call.params))}: ${status}`);
   }
   return lines.join('\n');
 }
@@ -217,9 +219,11 @@ function activityLines(a: KeyActivity | undefined): string {
   const events = a.events ?? calls.reduce((sum, c) => sum + c.count, 0);
   if (events === 0) return `No activity recorded${since}.`;
   const lines = [`${events} event${events === 1 ? '' : 's'}${since}:`, ''];
-  if (calls.length > 0) lines.push(`- Calls: ${calls.map((c) => `${code(c.name)} ×${c.count}`).join(', ')}`);
-  if (a.sourceAddresses?.length) lines.push(`- From: ${a.sourceAddresses.map(code).join(', ')}`);
-  if (a.regions?.length) lines.push(`- Regions: ${a.regions.map(code).join(', ')}`);
+  if (calls.length > 0)
+    lines.push(`- Calls: ${calls.map((c) => `${markdownCode(c.name)} ×${c.count}`).join(', ')}`);
+  if (a.sourceAddresses?.length)
+    lines.push(`- From: ${a.sourceAddresses.map((a) => markdownCode(a)).join(', ')}`);
+  if (a.regions?.length) lines.push(`- Regions: ${a.regions.map((a) => markdownCode(a)).join(', ')}`);
   return lines.join('\n');
 }
 
@@ -232,12 +236,14 @@ function sightingComment(
   const f = findings[0]!;
   const where =
     f.commit === null
-      ? code(f.file)
-      : `${code(f.file)} line ${f.line} of commit ${code(f.commit.slice(0, 12))}`;
+      ? markdownCode(f.file)
+      : `${markdownCode(f.file)} line ${f.line} of commit ${markdownCode(f.commit.slice(0, 12))}`;
   const lines = [
     `**Found again**: ${where}${ctx.pullRequest ? ` in pull request #${ctx.pullRequest.number}` : ''}.`,
   ];
-  lines.push(`Verdict: ${code(key.reason)}${response ? `; response: ${code(response.action)}` : ''}.`);
+  lines.push(
+    `Verdict: ${markdownCode(key.reason)}${response ? `; response: ${markdownCode(response.action)}` : ''}.`,
+  );
   if (ctx.runUrl) lines.push(`[Workflow run](${ctx.runUrl}).`);
   return lines.join(' ');
 }
@@ -248,17 +254,9 @@ function table(rows: Array<[string, string]>): string {
   );
 }
 
-/** A value as a code span that no backtick inside can end early; control characters made visible. */
-function code(value: string): string {
-  const text = printable(value);
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
-}
-
-/** Text from the scanned data outside code: no markup, links, HTML or @-mentions of its own. */
+/** Text from the scanned data outside code: no markup, links, HTML, and no @-mention that would notify anyone. */
 function md(text: string): string {
-  return printable(text).replace(/[\\`*_[\]<>#|~!@]/g, (ch) => `\\${ch}`);
+  return markdownText(text).replace(/@/g, '\\@');
 }
 
 function encodePath(path: string): string {

@@ -6,7 +6,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EXIT, UsageError, errorMessage, exitCodeFor } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { jobSummaryMarkdown } from '../report/job-summary.js';
+import { keyToRemediate, remediationFor, remediationMarkdown } from '../report/remediation.js';
 import { render } from '../report/reporter.js';
+import { markdownCode, markdownText } from '../report/sanitize.js';
+import { isPartial, scanExitCode } from '../report/scan-facts.js';
 import { runScan, type ScanRun } from '../scan.js';
 import type { Finding, ScanResult } from '../types.js';
 import type { ActionInputs, IssueVerdict } from './action-inputs.js';
@@ -167,7 +171,7 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
     sarifFile: sarifWritten,
     issues,
   });
-  await safeSummary(io, summaryMarkdown(result, plan, notes, issues));
+  await safeSummary(io, summaryMarkdown(result, plan, notes, keys, issues));
 
   const exitCode = exitCodeOf(result, inputs.failOnFindings);
   if (exitCode === EXIT.findings) {
@@ -329,37 +333,55 @@ function issueFailure(io: ActionIo, keys: KeyFindings[], error: GitHubError): vo
   );
 }
 
+/**
+ * The CLI's exit code for the result. `fail-on-findings: false` lets findings pass the step, but never a failed
+ * response (the key may still be active) or a partial scan (its silence elsewhere proves nothing).
+ */
 function exitCodeOf(result: ScanResult, failOnFindings: boolean): number {
-  const responseFailed = result.findings.some((f) => f.response?.action === 'failed');
-  if (result.findings.length > 0) return failOnFindings || responseFailed ? EXIT.findings : EXIT.clean;
-  return result.coverage.errors.length > 0 ? EXIT.operational : EXIT.clean;
+  const code = scanExitCode(result);
+  if (code !== EXIT.findings || failOnFindings) return code;
+  if (result.findings.some((f) => f.response?.action === 'failed')) return EXIT.findings;
+  return isPartial(result) ? EXIT.operational : EXIT.clean;
 }
 
-function summaryMarkdown(result: ScanResult, plan: ScanPlan, notes: string[], issues: IssueReport[]): string {
-  const lines = [
-    '## secret-guard',
-    '',
-    `Scanned ${plan.description}: ${result.findings.length} finding(s).`,
-    '',
-  ];
-  for (const note of notes) lines.push(`> ${note}`, '');
-  if (result.findings.length > 0) {
-    lines.push(
-      '| file | line | commit | key id | verdict | action taken |',
-      '| --- | --- | --- | --- | --- | --- |',
+/**
+ * The job summary: what was scanned and with which settings, the scan's own summary (report/job-summary.ts),
+ * the rotation issues, and the runbook of each key that needs one and has no issue to hold it.
+ */
+function summaryMarkdown(
+  result: ScanResult,
+  plan: ScanPlan,
+  notes: string[],
+  keys: KeyFindings[],
+  issues: IssueReport[],
+): string {
+  const [title = '', ...rest] = jobSummaryMarkdown(result).split('\n');
+  const context = [`Scanned ${markdownText(plan.description)}.`];
+  if (plan.settingsFrom !== null) {
+    context.push(
+      `Settings and baseline from ${markdownCode(shortRev(plan.settingsFrom))}, not from the change.`,
     );
-    for (const f of result.findings) {
-      lines.push(
-        `| \`${f.file}\` | ${f.line} | ${f.commit?.slice(0, 12) ?? ''} | ${f.keyId ?? ''} | ${f.verification?.status ?? 'not verified'} | ${f.response?.action ?? ''} |`,
-      );
+  }
+  const lines = [title, '', context.join(' '), ''];
+  for (const note of notes) lines.push(`> ${markdownText(note)}`, '');
+  // The scan's own summary goes on after its title and the blank line under it.
+  lines.push(...rest.slice(1));
+  if (issues.length > 0) {
+    lines.push('### Rotation issues', '');
+    for (const issue of issues) {
+      lines.push(`- ${markdownCode(issue.keyId)}: [#${issue.number}](${issue.url}) (${issue.action})`);
     }
     lines.push('');
   }
-  if (issues.length > 0) {
-    lines.push('### Rotation issues', '');
-    for (const issue of issues)
-      lines.push(`- ${issue.keyId}: [#${issue.number}](${issue.url}) (${issue.action})`);
-    lines.push('');
+  const tracked = new Set(issues.map((i) => i.keyId));
+  for (const key of keys) {
+    if (key.verdict !== 'confirmed' || tracked.has(key.keyId)) continue;
+    const remediation = keyToRemediate(key.keyId, key.findings);
+    if (remediation) lines.push(remediationMarkdown(remediationFor(remediation), { headingLevel: 3 }));
   }
   return lines.join('\n');
+}
+
+function shortRev(rev: string): string {
+  return /^[0-9a-f]{40,64}$/.test(rev) ? rev.slice(0, 12) : rev;
 }
