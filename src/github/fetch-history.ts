@@ -41,15 +41,18 @@ async function fetch(cwd: string, args: string[], logger: Logger): Promise<void>
   await gitOutput(cwd, ['fetch', '--quiet', ...args]);
 }
 
-/** Fetch what `plan` needs. Returns false (having said why) when the history could not be completed. */
-export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger): Promise<boolean> {
-  if (plan.source === null) return true;
+/**
+ * Fetch what `plan` needs. Returns null when done, else why the history could not be completed (the caller says
+ * so, or tries the plan's fallback).
+ */
+export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger): Promise<string | null> {
+  if (plan.source === null) return null;
   try {
     const shallow = await isShallow(cwd);
     if (plan.fetch.everything) {
       // A complete clone from `fetch-depth: 0` has every branch and tag already.
       if (shallow) await fetch(cwd, ['--unshallow', 'origin', BRANCHES, TAGS], logger);
-      return true;
+      return null;
     }
     const missing: string[] = [];
     for (const sha of plan.fetch.commits) if (!(await hasCommit(cwd, sha))) missing.push(sha);
@@ -59,17 +62,16 @@ export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger):
       await fetch(cwd, ['--no-tags', ...(shallow ? ['--depth=1'] : []), 'origin', ...refspecs], logger);
     }
     const args = revListArgs(plan);
-    if (args === null || !shallow) return true;
+    if (args === null || !shallow) return null;
     for (const depth of DEEPEN_STEPS) {
-      if (await complete(cwd, args)) return true;
+      if (await complete(cwd, args)) return null;
       await fetch(cwd, ['--no-tags', `--deepen=${depth}`, 'origin', ...plan.fetch.commits], logger);
     }
-    if (await complete(cwd, args)) return true;
+    if (await complete(cwd, args)) return null;
     await fetch(cwd, ['--no-tags', '--unshallow', 'origin', ...plan.fetch.commits], logger);
-    return true;
+    return null;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    logger.warn(`could not fetch the history this scan needs (${why}): ${FETCH_DEPTH_FIX}`);
-    return false;
+    return `could not fetch the history this scan needs (${why}): ${FETCH_DEPTH_FIX}`;
   }
 }

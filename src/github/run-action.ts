@@ -109,12 +109,16 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
   }
 
   io.info(`secret-guard: scanning ${plan.description}`);
-  if (!(await fetchHistory(options.workspace, plan, logger)) && plan.fallback) {
+  let fetchProblem = await fetchHistory(options.workspace, plan, logger);
+  if (fetchProblem !== null && plan.fallback) {
+    io.info(`secret-guard: ${fetchProblem}`);
     plan = plan.fallback;
     for (const notice of plan.notices) io.notice(notice);
     notes.push(...plan.notices);
-    await fetchHistory(options.workspace, plan, logger);
+    fetchProblem = await fetchHistory(options.workspace, plan, logger);
   }
+  // The scan's own checks then stop it (exit 3) if the history it needs is really missing.
+  if (fetchProblem !== null) io.warning(`secret-guard: ${fetchProblem}`);
 
   let run: ScanRun;
   try {

@@ -369,7 +369,10 @@ describe('what is scanned', () => {
     expect(run.summary).toContain('new branch feature');
   });
 
-  it('a forced push: what the new tip adds over the old one', async () => {
+  it.each([
+    ['still on the remote', false],
+    ['gone from the remote', true],
+  ])('a forced push, the old tip %s: what the new tip adds', async (_, pruned) => {
     const { origin, work, base } = remote();
     work.git('checkout', '-q', '-b', 'feature');
     const oldTip = work.commit({ 'a.txt': 'a\n' }, 'first try');
@@ -378,6 +381,11 @@ describe('what is scanned', () => {
     const key = liveKey();
     const newTip = work.commit({ 'deploy/.env': envFile(key) }, 'second try');
     work.git('push', '-q', '--force', 'origin', 'feature');
+    if (pruned) {
+      origin.git('reflog', 'expire', '--expire=now', '--all');
+      origin.git('gc', '-q', '--prune=now');
+      expect(() => origin.git('cat-file', '-e', oldTip)).toThrow();
+    }
 
     const run = await runAction({
       workspace: checkout(origin, 'feature').dir,
@@ -388,7 +396,35 @@ describe('what is scanned', () => {
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.findings).toBe('2');
-    expect(run.summary).toContain('forced push');
+    if (pruned) {
+      const notices = run.commands.filter((c) => c.command === 'notice').map((c) => c.message);
+      expect(notices.join('\n')).toContain(`old tip ${oldTip.slice(0, 12)} cannot be fetched`);
+      expect(run.summary).toContain('new branch feature');
+    } else {
+      expect(run.summary).toContain(`forced push to refs/heads/feature (${oldTip.slice(0, 12)}`);
+    }
+  });
+
+  it('a shallow checkout whose missing history cannot be fetched: exit 3, naming fetch-depth: 0', async () => {
+    const { origin, work, base } = remote();
+    const key = liveKey();
+    work.commit({ 'deploy/.env': envFile(key) }, 'leak');
+    const head = work.commit({ 'x.txt': 'x\n' }, 'more');
+    work.git('push', '-q', 'origin', 'main');
+    const workspace = checkout(origin, 'main');
+    // As with persist-credentials: false on a private repository: the remote cannot be read.
+    workspace.git('remote', 'set-url', 'origin', `${origin.dir}-gone`);
+    const run = await runAction({
+      workspace: workspace.dir,
+      eventName: 'push',
+      payload: pushPayload(base, head),
+      apiUrl: github.url,
+      inputs: { verify: 'false', 'open-issue': 'false' },
+    });
+    expect(run.exitCode).toBe(3);
+    const warnings = run.commands.filter((c) => c.command === 'warning').map((c) => c.message);
+    expect(warnings.join('\n')).toMatch(/could not fetch the history this scan needs.*fetch-depth: 0/);
+    expect(run.annotations.map((a) => a.message).join('\n')).toMatch(/fetch-depth: 0/);
   });
 
   it('workflow_dispatch: the whole history, fetched in full from a shallow checkout', async () => {
