@@ -1,8 +1,10 @@
 // Bundles the entry points into dist/ with every dependency inside, so that `node dist/cli.js` runs from a
 // fresh clone without `npm install`. ESM with code splitting: the AWS SDK, Octokit and the YAML parser land
-// in chunks that are only loaded (and parsed) when a scan needs them, which keeps the hook path fast.
+// in chunks that are only loaded (and parsed) when a scan needs them, which keeps the hook path fast. The licence
+// texts of the bundled packages go beside them, in THIRD-PARTY-NOTICES.txt.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Every entry lands at the top of the output folder: the CLI finds history-worker.js beside cli.js.
 const entryPoints = [
@@ -14,8 +16,10 @@ const entryPoints = [
 const flag = process.argv.indexOf('--outdir');
 const outdir = flag > 0 ? process.argv[flag + 1] : 'dist';
 
+const NOTICES_FILE = 'THIRD-PARTY-NOTICES.txt';
+
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   entryPoints,
   outdir,
   bundle: true,
@@ -31,4 +35,39 @@ await build({
     js: "import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  metafile: true,
 });
+writeFileSync(join(outdir, NOTICES_FILE), thirdPartyNotices(metafile));
+
+/**
+ * The licence texts of every package esbuild bundled (from its metafile), for dist/THIRD-PARTY-NOTICES.txt:
+ * the package ships them, since its dist/ carries their code. Packages with the same texts share one entry.
+ */
+function thirdPartyNotices(meta) {
+  const roots = new Set();
+  for (const input of Object.keys(meta.inputs)) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) roots.add(match[1]);
+  }
+  const byText = new Map();
+  for (const root of roots) {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const files = readdirSync(root)
+      .filter((name) => /^(licen[cs]e|copying|notice)/i.test(name))
+      .sort();
+    const text =
+      files.map((name) => readFileSync(join(root, name), 'utf8').trim()).join('\n\n') ||
+      `The package ships no licence text; its package.json names the licence: ${pkg.license ?? 'none'}.`;
+    const id = `${pkg.name}@${pkg.version} (${pkg.license ?? 'no licence named'})`;
+    byText.set(text, [...(byText.get(text) ?? []), id]);
+  }
+  const entries = [...byText].map(([text, ids]) => ({ ids: [...new Set(ids)].sort(), text }));
+  entries.sort((a, b) => a.ids[0].localeCompare(b.ids[0]));
+  const rule = '-'.repeat(100);
+  return (
+    [
+      `secret-guard's dist/ bundles the following ${roots.size} third-party packages. Their licences follow.`,
+      ...entries.map(({ ids, text }) => `${rule}\n${ids.join('\n')}\n\n${text}`),
+    ].join('\n\n') + '\n'
+  );
+}

@@ -11,6 +11,7 @@ import { parseBaseline, type Baseline } from './filter/baseline.js';
 import { findRepoRoot } from './git/repository.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
+import { hasStagedChanges } from './source/staged.js';
 import {
   emptyCoverage,
   type Detection,
@@ -114,11 +115,18 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
       options.respond ? responseFor(d, responses) : null,
     ),
   );
+  // Nothing added to the index: a commit that only deletes is a clean one, nothing staged at all is not.
+  const changesAddNoLines =
+    source.kind === 'staged' &&
+    coverage.addedLines === 0 &&
+    coverage.errors.length === 0 &&
+    (await hasStagedChanges(options.cwd));
   return {
     result: {
       source: source.kind,
       findings,
       coverage,
+      ...(changesAddNoLines ? { changesAddNoLines } : {}),
       suppressed: filtered.suppressed,
       unusedBaseline: sawEverything ? filtered.unusedBaseline : [],
       durationMs: Date.now() - started,

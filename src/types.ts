@@ -164,6 +164,8 @@ export interface ScanResult {
   findings: Finding[];
   coverage: Coverage;
   suppressed: Partial<Record<SuppressionReason, number>>;
+  /** The staged changes were there, but none adds a line (deletions, renames, mode changes only). */
+  changesAddNoLines?: boolean;
   /** Baseline fingerprints that matched nothing in a scan that saw the whole tree or history. */
   unusedBaseline: string[];
   durationMs: number;

@@ -1,12 +1,11 @@
 // `secret-guard baseline`: scan without applying any baseline, then write the fingerprints of everything
 // found, so later scans skip them. The file holds fingerprints and key ids only, never a secret.
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { EXIT } from '../errors.js';
 import { createBaseline, serializeBaseline } from '../filter/baseline.js';
 import { baselinePath, runScan } from '../scan.js';
 import { parseOptions } from './args.js';
 import type { Command } from './command.js';
+import { outputFile, writeOutput } from './output-file.js';
 import { hasSource, SOURCE_HELP, SOURCE_OPTIONS, scanOptionsFrom, sourceFrom } from './scan.js';
 
 const BASELINE_OPTIONS = {
@@ -41,11 +40,11 @@ Options:
       ? sourceFrom(values, positionals)
       : { kind: 'all' as const };
     const options = scanOptionsFrom(values, source, context);
+    const named = values.output === undefined ? undefined : await outputFile(options.cwd, values.output);
     const { detections, root, config, result } = await runScan({ ...options, baselineFile: false });
-    const file =
-      values.output !== undefined ? resolve(options.cwd, values.output) : baselinePath(root, config.baseline);
+    const file = named ?? baselinePath(root, config.baseline);
     const baseline = createBaseline(detections);
-    await writeFile(file, serializeBaseline(baseline));
+    await writeOutput(file, serializeBaseline(baseline));
     const { commits, files } = result.coverage;
     context.output.err(
       `secret-guard: baseline of ${baseline.entries.length} fingerprint(s) written to ${file} (scanned ${commits} commit(s), ${files} file(s)); commit it so every scan skips them.`,

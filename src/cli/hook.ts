@@ -1,45 +1,72 @@
-// `secret-guard hook pre-commit|pre-push [<remote> <url>]`: what the installed hooks and the hook managers
-// run. pre-commit scans the staged changes; pre-push the commits the push sends.
+// `secret-guard hook pre-commit [<file>...]|pre-push [<remote> <url>]`: what the installed hooks and the hook
+// managers run. pre-commit scans the staged changes; pre-push the commits the push sends.
 import { EXIT, UsageError } from '../errors.js';
+import { stagedPaths } from '../source/staged.js';
+import type { SourceSpec } from '../types.js';
 import type { Command, CliIo } from './command.js';
-import { pushRevs } from './push-revs.js';
+import { parsePushLines, pushRevs } from './push-revs.js';
 import { scanAndReport, scanOptionsFrom } from './scan.js';
+
+// How to skip the hook, and what skipping does not skip.
+const COMMIT_BLOCKED = {
+  header: 'secret-guard: commit blocked: an AWS access key is in the staged changes.',
+  footer:
+    'To skip this check once: `git commit --no-verify`. The pre-push hook and CI still scan what you push\n' +
+    'and will stop the key there, so for a key that is not real (a test fixture), allow it as above instead.',
+};
+
+/** `pre-commit run --all-files` (as CI runs it): nothing to skip. */
+const FILES_BLOCKED = {
+  header: 'secret-guard: an AWS access key is in the files checked.',
+  footer: 'A key that was ever pushed has leaked: deactivate and rotate it.',
+};
+
+const PUSH_BLOCKED = {
+  header: 'secret-guard: push blocked: an AWS access key is in the commits being pushed.',
+  footer:
+    'To skip this check once: `git push --no-verify`. CI still scans what you push and will stop the key\n' +
+    'there, so for a key that is not real (a test fixture), allow it as above instead. A real key that is\n' +
+    'pushed has leaked: deactivate and rotate it.',
+};
 
 export const hookCommand: Command = {
   summary: 'run as a Git hook (what installed hooks and hook managers call)',
-  help: `Usage: secret-guard hook pre-commit
+  help: `Usage: secret-guard hook pre-commit [<file>...]
        secret-guard hook pre-push [<remote> [<url>]]   (the pushed refs on standard input, as git gives them)
 
-pre-commit scans the staged changes; pre-push scans the commits the push sends that the remote does not have.
-Under the pre-commit framework, pre-push reads the range it exports (PRE_COMMIT_FROM_REF, PRE_COMMIT_TO_REF).
+pre-commit scans the staged changes. Given file names (the pre-commit framework gives them), it scans those
+files whole unless they are just the staged ones, as for \`pre-commit run --all-files\`.
+pre-push scans the commits the push sends that the remote does not have. Under the pre-commit framework, it
+reads the range the framework exports (PRE_COMMIT_FROM_REF, PRE_COMMIT_TO_REF).
 
 Options:
   -h, --help            show this help`,
 
   async run(args, context) {
-    const [hook, remote, ...rest] = args;
-    if (rest.length > 1)
-      throw new UsageError(`unexpected argument '${rest[1]}' (see secret-guard hook --help)`);
+    const [hook, ...hookArgs] = args;
     const base = scanOptionsFrom({}, { kind: 'staged' }, context);
     if (hook === 'pre-commit') {
+      const source = await commitSource(hookArgs, context.io.cwd);
       return scanAndReport(
         {
-          scan: base,
+          scan: { ...base, source },
           format: 'text',
-          blockedHeader: 'secret-guard: commit blocked: an AWS access key is in the staged changes.\n\n',
+          blocked: source.kind === 'staged' ? COMMIT_BLOCKED : FILES_BLOCKED,
+          // `git commit -a` and `git commit <paths>` stage into a temporary index, `.git/index.lock` or
+          // `.git/next-index-<pid>.lock`, that git drops when the commit stops.
+          indexIsTemporary: context.io.env.GIT_INDEX_FILE?.endsWith('.lock') ?? false,
         },
         context,
       );
     }
     if (hook === 'pre-push') {
-      const revs = await pushRevsFor(context.io, remote);
+      if (hookArgs.length > 2) {
+        throw new UsageError(`unexpected argument '${hookArgs[2]}' (see secret-guard hook --help)`);
+      }
+      const revs = await pushRevsFor(context.io, hookArgs[0]);
       if (revs === null) return EXIT.clean;
       return scanAndReport(
-        {
-          scan: { ...base, source: { kind: 'push', revs } },
-          format: 'text',
-          blockedHeader: 'secret-guard: push blocked: an AWS access key is in the commits being pushed.\n\n',
-        },
+        { scan: { ...base, source: { kind: 'push', revs } }, format: 'text', blocked: PUSH_BLOCKED },
         context,
       );
     }
@@ -48,15 +75,35 @@ Options:
 };
 
 /**
- * The commits a push sends: from git's ref lines on stdin, or, under the pre-commit framework (which keeps
- * stdin to itself), from the range it exports. With neither, fail closed: everything not on the remote.
+ * git gives pre-commit no arguments: the staged changes. The pre-commit framework gives it file names: the
+ * staged ones for a commit or a bare \`pre-commit run\` (then the staged changes are scanned, as for git), any
+ * others for \`pre-commit run --all-files\` or \`--files\` (then those files are scanned whole).
+ */
+async function commitSource(files: string[], cwd: string): Promise<SourceSpec> {
+  if (files.length === 0) return { kind: 'staged' };
+  const staged = (await stagedPaths(cwd)).filter((p) => !p.deleted).map((p) => p.path);
+  const given = new Set(files);
+  const sameAsStaged = given.size === staged.length && staged.every((path) => given.has(path));
+  return sameAsStaged ? { kind: 'staged' } : { kind: 'paths', paths: files };
+}
+
+/**
+ * The commits a push sends: from git's ref lines on stdin, or, under the pre-commit framework, from the range it
+ * exports. With neither (the framework keeps stdin to itself; a hook manager's earlier command may have read
+ * it), fail closed: everything HEAD has that the remote does not.
  */
 async function pushRevsFor(io: CliIo, remote: string | undefined): Promise<string[] | null> {
   const remoteName = remote ?? io.env.PRE_COMMIT_REMOTE_NAME ?? 'origin';
   const { PRE_COMMIT_FROM_REF: from, PRE_COMMIT_TO_REF: to } = io.env;
   if (to)
     return from ? [to, '--not', from, `--remotes=${remoteName}`] : [to, '--not', `--remotes=${remoteName}`];
-  const revs = await pushRevs(io.stdin(), remoteName, io.cwd);
-  if (revs === null && io.env.PRE_COMMIT) return ['HEAD', '--not', `--remotes=${remoteName}`];
-  return revs;
+  const refLines = await readAll(io.stdin());
+  if (parsePushLines(refLines).length === 0) return ['HEAD', '--not', `--remotes=${remoteName}`];
+  return pushRevs(refLines, remoteName, io.cwd);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -25,7 +25,10 @@ export const installCommand: Command = {
   help: `Usage: secret-guard install [--hook ${HOOK_NAMES.join('|')}|all]
 
 Writes hooks that run this very secret-guard (or the one in the repository's node_modules). Honours
-core.hooksPath, keeps a hook that was already there (it runs first) and is safe to run twice.
+core.hooksPath, keeps a hook that was already there (it runs first) and is safe to run twice. Refuses a bare
+repository, and warns before writing into a core.hooksPath that your global git configuration sets.
+Under husky 9 it adds one line to .husky/pre-commit and .husky/pre-push instead (making them if absent); where
+lefthook manages the hooks it writes nothing and prints what to add to lefthook.yml (exit 2).
 
 Options:
 ${HOOK_OPTION}`,
@@ -33,7 +36,12 @@ ${HOOK_OPTION}`,
   async run(args, { io, output }) {
     const hooks = hooksFrom('install', args);
     const { installHooks } = await import('../install/install-hooks.js');
-    const lines = await installHooks(io.cwd, hooks, { node: io.nodePath, cli: io.cliPath() });
+    const target = { node: io.nodePath, cli: io.cliPath() };
+    const { lines, installed } = await installHooks(io.cwd, hooks, target, output.logger);
+    if (!installed) {
+      for (const line of lines) output.err(line);
+      return EXIT.usage;
+    }
     for (const line of lines) output.out(`${line}\n`);
     return EXIT.clean;
   },
@@ -42,6 +50,9 @@ ${HOOK_OPTION}`,
 export const uninstallCommand: Command = {
   summary: 'remove the hooks that install wrote, restoring what was there before',
   help: `Usage: secret-guard uninstall [--hook ${HOOK_NAMES.join('|')}|all]
+
+Removes exactly what install added: its hooks (the hook that was there before comes back, also where
+\`pre-commit install\` moved it to <hook>.legacy) and its lines in husky's scripts.
 
 Options:
 ${HOOK_OPTION}`,

@@ -16,19 +16,9 @@ export function parsePushLines(text: string): Array<{ localSha: string; remoteSh
   return updates;
 }
 
-async function read(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** rev-list arguments for the pushed commits, or null when the push sends none (only deletions). */
-export async function pushRevs(
-  stdin: NodeJS.ReadableStream,
-  remote: string,
-  cwd: string,
-): Promise<string[] | null> {
-  const updates = parsePushLines(await read(stdin)).filter((u) => !ZERO.test(u.localSha));
+export async function pushRevs(refLines: string, remote: string, cwd: string): Promise<string[] | null> {
+  const updates = parsePushLines(refLines).filter((u) => !ZERO.test(u.localSha));
   if (updates.length === 0) return null;
   const exclude: string[] = [];
   for (const { remoteSha } of updates) {

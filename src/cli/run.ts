@@ -3,6 +3,7 @@
 import { EXIT, UsageError, errorMessage, exitCodeFor } from '../errors.js';
 import type { CliIo, CliResult, Command } from './command.js';
 import { Output } from './output.js';
+import { nearest } from './suggest.js';
 import { VERSION } from './version.js';
 
 /** Every command, in the order --help lists them. Adding one is one line here. */
@@ -31,8 +32,10 @@ export async function run(argv: string[], io: CliIo): Promise<CliResult> {
     }
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (load === undefined) {
+      const names = Object.keys(COMMANDS);
+      const guess = nearest(name, names);
       throw new UsageError(
-        `unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`,
+        `unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''} (commands: ${names.join(', ')}; see secret-guard --help)`,
       );
     }
     const command = await load();

@@ -1,6 +1,5 @@
 // `secret-guard scan`: parse the flags into one ScanOptions, run the core, render the report. The pieces that
 // turn flags into a scan are shared with `baseline` and `hook`.
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { isReportFormat, render, REPORT_FORMATS, type ReportFormat } from '../report/reporter.js';
@@ -8,6 +7,7 @@ import { scanExitCode } from '../report/scan-facts.js';
 import { runScan, type ScanOptions } from '../scan.js';
 import type { SourceSpec } from '../types.js';
 import { parseOptions } from './args.js';
+import { formatForFile, outputFile, writeOutput } from './output-file.js';
 import type { Command, CommandContext } from './command.js';
 import { VERSION } from './version.js';
 
@@ -46,8 +46,9 @@ export const scanCommand: Command = {
 ${SOURCE_HELP}
 
 Options:
-  --format <format>     ${REPORT_FORMATS.join(', ')} (default: text)
-  --output <file>       write the report to a file instead of standard output
+  --format <format>     ${REPORT_FORMATS.join(', ')} (default: the --output file's extension, .json,
+                        .sarif or .txt; else text)
+  --output <file>       write the report to this file instead of standard output
   --config <file>       the configuration file (default: .secret-guard.yml at the repository root)
   --baseline <file>     the baseline file (default: the configuration's, else .secret-guard-baseline.json)
   --no-allow-comments   ignore \`secret-guard:allow\` comments (for CI)
@@ -63,9 +64,10 @@ partial scan that found nothing.`,
   async run(args, context) {
     const { values, positionals } = parseOptions('scan', args, SCAN_OPTIONS, true);
     const source = sourceFrom(values, positionals);
-    const format = formatFrom(values.format);
+    const format = formatFrom(values.format) ?? formatForFile(values.output ?? '') ?? 'text';
     const scan = scanOptionsFrom(values, source, context);
-    return scanAndReport({ scan, format, output: values.output }, context);
+    const file = values.output === undefined ? undefined : await outputFile(context.io.cwd, values.output);
+    return scanAndReport({ scan, format, output: file }, context);
   },
 };
 
@@ -97,8 +99,8 @@ export function sourceFrom(values: SourceFlags, positionals: string[]): SourceSp
   return { kind: 'staged' };
 }
 
-function formatFrom(format: string | undefined): ReportFormat {
-  if (format === undefined) return 'text';
+function formatFrom(format: string | undefined): ReportFormat | undefined {
+  if (format === undefined) return undefined;
   if (!isReportFormat(format)) {
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got '${format}'`);
   }
@@ -150,10 +152,12 @@ export function scanOptionsFrom(
 export interface ReportRequest {
   scan: ScanOptions;
   format: ReportFormat;
-  /** `--output`: a file for the report instead of stdout. */
+  /** `--output`: the file for the report instead of stdout (absolute, its folder checked). */
   output?: string | undefined;
-  /** Printed above the report when something was found (the hooks say what they stopped). */
-  blockedHeader?: string;
+  /** What a hook says around the report when it stops a commit or push. */
+  blocked?: { header: string; footer: string };
+  /** The staged changes are git's temporary index (see ReportOptions). */
+  indexIsTemporary?: boolean;
 }
 
 /** Run the scan and write its report; returns the exit code (0 clean, 1 findings, 3 partial with nothing found). */
@@ -166,15 +170,22 @@ export async function scanAndReport(request: ReportRequest, { io, output }: Comm
   });
   progress?.done();
   const color = format === 'text' && request.output === undefined && io.stdoutIsTTY && !io.env.NO_COLOR;
-  const report = render(format, result, { color, toolVersion: VERSION });
+  const report = render(format, result, {
+    color,
+    toolVersion: VERSION,
+    indexIsTemporary: request.indexIsTemporary ?? false,
+  });
   const exitCode = scanExitCode(result);
   if (request.output !== undefined) {
-    const file = resolve(io.cwd, request.output);
-    await writeFile(file, report);
-    output.err(`secret-guard: ${result.findings.length} finding(s); ${format} report written to ${file}`);
+    await writeOutput(request.output, report);
+    output.err(
+      `secret-guard: ${result.findings.length} finding(s); ${format} report written to ${request.output}`,
+    );
   } else {
-    if (request.blockedHeader && exitCode === EXIT.findings) output.out(request.blockedHeader);
+    const blocked = exitCode === EXIT.findings ? request.blocked : undefined;
+    if (blocked) output.out(`${blocked.header}\n\n`);
     output.out(report);
+    if (blocked) output.out(`\n${blocked.footer}\n`);
   }
   return exitCode;
 }

@@ -1,86 +1,131 @@
-// Write (or remove) the pre-commit and pre-push hooks for `secret-guard install` / `uninstall`.
-// Honours core.hooksPath (git resolves it for `rev-parse --git-path hooks`), keeps a hook that was already
-// there and runs it first, and is safe to run twice: a hook of ours is rewritten, never chained to itself.
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+// `secret-guard install` / `uninstall`: where git runs this repository's hooks, and who manages them. Plain
+// hooks (`.git/hooks` or core.hooksPath) get a hook of ours (git-hooks.ts); husky 9's scripts get one line each
+// (husky.ts); lefthook's configuration gets the lines to add (lefthook.ts), written by the user.
+import { join } from 'node:path';
 import { OperationalError } from '../errors.js';
 import { hooksDir } from '../git/repository.js';
-import { HOOK_MARKER, hookScript, type HookName } from './hook-script.js';
+import { gitOutput, tryGitOutput } from '../git/run-git.js';
+import type { Logger } from '../logger.js';
+import { installGitHooks, uninstallGitHooks, type InstallTarget } from './git-hooks.js';
+import type { HookName } from './hook-script.js';
+import { addHuskyLines, huskyLine, huskyScriptsDir, removeHuskyLines } from './husky.js';
+import { findLefthookConfig, lefthookSnippet } from './lefthook.js';
+import { FALLBACK_COMMAND, projectCommand } from './project-command.js';
 
-export const CHAINED_SUFFIX = '.secret-guard-chained';
+export type { InstallTarget } from './git-hooks.js';
 
-async function readIfExists(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
+interface HooksLocation {
+  dir: string;
+  /** The work tree's top folder; null in a bare repository. */
+  root: string | null;
+  /** The configuration file that sets core.hooksPath for every repository of the user (or the machine). */
+  sharedBy?: string;
 }
 
-export interface InstallTarget {
-  /** The node binary and CLI bundle that the hook runs: the very ones that installed it. */
-  node: string;
-  cli: string;
-}
-
-/** Install (or rewrite) the hooks in the repository at `cwd`; one line per hook for the user. */
-export async function installHooks(cwd: string, hooks: HookName[], target: InstallTarget): Promise<string[]> {
+/** Where git runs this repository's hooks from: `.git/hooks`, or core.hooksPath. */
+async function locateHooks(cwd: string): Promise<HooksLocation> {
+  const bare = (await gitOutput(cwd, ['rev-parse', '--is-bare-repository'])) === 'true';
   const dir = await hooksDir(cwd);
-  const lines = await install(dir, hooks, target);
-  if (/(^|[/\\])\.husky([/\\]|$)/.test(dir)) {
-    lines.push(
-      `note: ${relative(cwd, dir) || dir} is managed by husky, which may rewrite it; to keep secret-guard, add \`npx secret-guard hook pre-commit\` to .husky/pre-commit (see README).`,
-    );
-  }
-  return lines;
+  const root = bare ? null : await gitOutput(cwd, ['rev-parse', '--show-toplevel']);
+  // `global\tfile:/home/me/.gitconfig\t/home/me/.githooks`
+  const config = await tryGitOutput(cwd, [
+    'config',
+    '--show-scope',
+    '--show-origin',
+    '--get',
+    'core.hooksPath',
+  ]);
+  const [scope, origin] = config?.split('\t') ?? [];
+  const shared = (scope === 'global' || scope === 'system') && origin !== undefined;
+  return { dir, root, ...(shared ? { sharedBy: origin.replace(/^file:/, '') } : {}) };
 }
 
-/** Remove the hooks that install wrote, restoring what was there before; one line per hook. */
+export interface InstallOutcome {
+  /** What was done, or what the user is to do. */
+  lines: string[];
+  /** False when nothing was written: the hooks are someone else's to change (the lines say how). */
+  installed: boolean;
+}
+
+/** Install (or rewrite) the hooks in the repository at `cwd`, warning first about anything beyond it. */
+export async function installHooks(
+  cwd: string,
+  hooks: HookName[],
+  target: InstallTarget,
+  logger: Logger,
+): Promise<InstallOutcome> {
+  const { dir, root, sharedBy } = await locateHooks(cwd);
+  if (root === null) {
+    throw new OperationalError(
+      `${cwd} is a bare repository: nobody commits in it, so its pre-commit and pre-push hooks never run; install in a clone with a work tree`,
+    );
+  }
+  const lefthook = await findLefthookConfig(root);
+  if (lefthook) return lefthookOutcome(lefthook, hooks, await projectCommand(root, target.cli));
+  const husky = await huskyScriptsDir(dir);
+  if (husky) return huskyOutcome(husky, hooks, await projectCommand(root, target.cli), logger);
+  if (sharedBy !== undefined) {
+    logger.warn(
+      `core.hooksPath is set for all your repositories (in ${sharedBy}): the hooks written to ${dir} run in every repository that uses it, not only this one`,
+    );
+  }
+  return { installed: true, lines: await installGitHooks(dir, hooks, target) };
+}
+
+async function huskyOutcome(
+  scriptsDir: string,
+  hooks: HookName[],
+  command: string | null,
+  logger: Logger,
+): Promise<InstallOutcome> {
+  if (command !== null)
+    return { installed: true, lines: await addHuskyLines(scriptsDir, hooks, command, logger) };
+  return {
+    installed: false,
+    lines: [
+      `secret-guard: husky runs this repository's hooks, and secret-guard is not in this project's node_modules, so install wrote nothing.`,
+      `Add it to the project first (see "Installing" in the README), then run install again; or add these lines yourself:`,
+      ...hooks.map((hook) => `  ${join(scriptsDir, hook)}:  ${huskyLine(hook, FALLBACK_COMMAND)}`),
+    ],
+  };
+}
+
+function lefthookOutcome(
+  lefthook: { file: string; runsUs: boolean },
+  hooks: HookName[],
+  command: string | null,
+): InstallOutcome {
+  if (lefthook.runsUs) {
+    return {
+      installed: true,
+      lines: [
+        `secret-guard: ${lefthook.file} runs secret-guard already; if its hooks are not installed yet, run \`npx lefthook install\`.`,
+      ],
+    };
+  }
+  return {
+    installed: false,
+    lines: [
+      `secret-guard: lefthook manages this repository's hooks (${lefthook.file}), so install wrote nothing.`,
+      `Add this to ${lefthook.file} (beside any pre-commit: and pre-push: entries it has), then run \`npx lefthook install\`:`,
+      '',
+      lefthookSnippet(hooks, command ?? FALLBACK_COMMAND),
+      ...(command === null
+        ? [
+            '',
+            'secret-guard is not in this project\'s node_modules yet: add it first (see "Installing" in the README).',
+          ]
+        : []),
+    ],
+  };
+}
+
+/** Remove what install wrote: our hooks (restoring what was there before) and our lines in husky's scripts. */
 export async function uninstallHooks(cwd: string, hooks: HookName[]): Promise<string[]> {
-  return uninstall(await hooksDir(cwd), hooks);
-}
-
-async function install(dir: string, hooks: HookName[], target: InstallTarget): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const lines: string[] = [];
-  for (const hook of hooks) {
-    const file = join(dir, hook);
-    const existing = await readIfExists(file);
-    let note = '';
-    if (existing !== null && !existing.includes(HOOK_MARKER)) {
-      const chained = file + CHAINED_SUFFIX;
-      if ((await readIfExists(chained)) !== null) {
-        throw new OperationalError(`${chained} already exists: move it away, then run install again`);
-      }
-      await rename(file, chained);
-      note = ` (the hook that was there runs first: ${hook}${CHAINED_SUFFIX})`;
-    }
-    await writeFile(file, hookScript(hook, target.node, target.cli));
-    await chmod(file, 0o755);
-    lines.push(
-      `secret-guard: installed ${file}${existing?.includes(HOOK_MARKER) ? ' (updated)' : ''}${note}`,
-    );
-  }
-  return lines;
-}
-
-async function uninstall(dir: string, hooks: HookName[]): Promise<string[]> {
-  const lines: string[] = [];
-  for (const hook of hooks) {
-    const file = join(dir, hook);
-    const existing = await readIfExists(file);
-    if (existing === null || !existing.includes(HOOK_MARKER)) {
-      lines.push(`secret-guard: no secret-guard ${hook} hook in ${dir}`);
-      continue;
-    }
-    await rm(file);
-    const chained = file + CHAINED_SUFFIX;
-    if ((await readIfExists(chained)) !== null) {
-      await rename(chained, file);
-      lines.push(`secret-guard: removed ${file}; restored the hook that was there before`);
-    } else {
-      lines.push(`secret-guard: removed ${file}`);
-    }
-  }
-  return lines;
+  const { dir } = await locateHooks(cwd);
+  const husky = await huskyScriptsDir(dir);
+  if (!husky) return uninstallGitHooks(dir, hooks);
+  // Under husky: the lines in its scripts, and any hook an older secret-guard chained into husky's own folder.
+  const lines = await removeHuskyLines(husky, hooks);
+  return [...lines, ...(await uninstallGitHooks(dir, hooks, { reportAbsent: false }))];
 }

@@ -70,8 +70,10 @@ export function createProgress(stream: ProgressStream, now: () => number): Progr
       const t = now();
       if (lastDraw !== null && t - lastDraw < REDRAW_INTERVAL_MS) return;
       lastDraw = t;
-      // One column short of the width, so the terminal never wraps the line.
-      const width = Math.max(10, (stream.columns ?? DEFAULT_COLUMNS) - 1);
+      // One column short of the width, so the terminal never wraps the line. Some terminals (a serial
+      // console, some CI pseudo-terminals) report 0 columns: that means "unknown", not "none".
+      const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : DEFAULT_COLUMNS;
+      const width = Math.max(10, columns - 1);
       write(progressText(commitsDone, commitsTotal, t - started).slice(0, width));
     },
     done() {

@@ -642,6 +642,8 @@ export function ownerUnknownNote(keyId: string = KEY_ID_PLACEHOLDER): string {
 /** The advice for any finding, in the order a person takes it. Backticks mark code, for text and Markdown alike. */
 export const WHAT_TO_DO = {
   removeStaged: 'Remove the key from the change: edit the file and `git add` it again, or unstage it:',
+  removeFromTemporaryIndex:
+    'Remove the key from the file, then commit again (nothing is left staged to undo).',
   removeCommits:
     'Remove the key from the commits: fix the file, then `git commit --amend` (the last commit) or ' +
     '`git rebase -i` (an older one). Once pushed, removing it is not enough: rotate the key.',

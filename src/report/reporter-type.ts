@@ -7,6 +7,11 @@ export interface ReportOptions {
   color: boolean;
   /** secret-guard's own version, for SARIF `tool.driver`. */
   toolVersion: string;
+  /**
+   * The staged changes were git's temporary index (`git commit -a`, `git commit <paths>`), which git drops
+   * when the hook stops the commit: there is nothing to unstage.
+   */
+  indexIsTemporary?: boolean;
 }
 
 /** Never does I/O, never sees a raw secret (findings carry it redacted) and never prints a line's contents. */

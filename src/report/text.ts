@@ -20,7 +20,7 @@ import {
   unstageCommand,
   WHAT_TO_DO,
 } from './remediation.js';
-import type { Reporter } from './reporter-type.js';
+import type { ReportOptions, Reporter } from './reporter-type.js';
 import { ruleDoc } from './rule-docs.js';
 import { printable, safeSecret, scrubSecrets } from './sanitize.js';
 import { findPair, isHistorySource, nothingScanned, partialReasons, sumCounts } from './scan-facts.js';
@@ -394,7 +394,18 @@ function summaryLines(result: ScanResult, p: Palette): string[] {
     if (shown.length < reasons.length)
       lines.push(`  - and ${reasons.length - shown.length} more (\`--format json\` lists them all)`);
   }
-  if (nothingScanned(coverage) && coverage.commits > 0) {
+  const nothingToScan = result.source === 'push' || result.changesAddNoLines === true;
+  if (nothingScanned(coverage) && nothingToScan && reasons.length === 0) {
+    // A push of tags or of commits the remote has, or changes that only delete: nothing new, nothing missed.
+    const why =
+      result.source === 'push' && coverage.commits === 0
+        ? 'the push sends no commit that the remote does not already have'
+        : `${source} add no line (they only delete, rename or change modes)`;
+    lines.push(`${p.green('✔ No AWS keys found')}: ${why}.`);
+    const details = detailSentences(result);
+    if (details.length > 0) lines.push(details.join(' '));
+    return lines;
+  } else if (nothingScanned(coverage) && coverage.commits > 0) {
     // Commits were read, but none added a line: deletions, renames, empty commits.
     lines.push(
       p.yellow(`⚠ Nothing was scanned: no commit in ${source} adds a line (${coverageCounts(result)}).`),
@@ -437,13 +448,16 @@ function wrap(text: string, first: string, rest: string): string[] {
 }
 
 /** "What to do next": the advice and each key's next step, all worded in remediation.ts. */
-function nextSteps(result: ScanResult, p: Palette): string[] {
+function nextSteps(result: ScanResult, p: Palette, options: ReportOptions): string[] {
   const { findings } = result;
   const lines = [p.bold('What to do next:')];
   const step = (n: number, text: string): void => {
     lines.push(...wrap(text, `  ${n}. `, '     '));
   };
-  if (result.source === 'staged') {
+  if (result.source === 'staged' && options.indexIsTemporary) {
+    // `git commit -a` or `git commit <paths>`: git drops its temporary index when the hook stops the commit.
+    step(1, WHAT_TO_DO.removeFromTemporaryIndex);
+  } else if (result.source === 'staged') {
     step(1, WHAT_TO_DO.removeStaged);
     lines.push(`       ${scrubSecrets(unstageCommand([...new Set(findings.map((f) => f.file))]))}`);
   } else if (findings.some((f) => f.commit !== null)) {
@@ -482,6 +496,6 @@ export const textReporter = ((result, options) => {
   const p = palette(options.color);
   const blocks: string[][] = result.findings.map((f) => findingBlock(f, result.findings, p));
   blocks.push(summaryLines(result, p));
-  if (result.findings.length > 0) blocks.push(nextSteps(result, p));
+  if (result.findings.length > 0) blocks.push(nextSteps(result, p, options));
   return blocks.map((lines) => lines.join('\n')).join('\n\n') + '\n';
 }) satisfies Reporter;

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parsePushLines, pushRevs } from '../../src/cli/push-revs.js';
 import { tempRepos } from '../helpers/git-repo.js';
@@ -20,21 +19,18 @@ describe('pushRevs', () => {
     const first = r.commit({ 'a.txt': 'a\n' });
     const second = r.commit({ 'a.txt': 'b\n' });
     const lines = `refs/heads/main ${second} refs/heads/main ${first}\n`;
-    expect(await pushRevs(Readable.from([lines]), 'origin', r.dir)).toEqual([
-      second,
-      '--not',
-      first,
-      '--remotes=origin',
-    ]);
+    expect(await pushRevs(lines, 'origin', r.dir)).toEqual([second, '--not', first, '--remotes=origin']);
     // A remote sha we do not have (someone else pushed) cannot be excluded; the tracking refs still are.
     const unknown = 'b'.repeat(40);
-    expect(
-      await pushRevs(Readable.from([`refs/heads/main ${second} refs/heads/main ${unknown}\n`]), 'up', r.dir),
-    ).toEqual([second, '--not', '--remotes=up']);
+    expect(await pushRevs(`refs/heads/main ${second} refs/heads/main ${unknown}\n`, 'up', r.dir)).toEqual([
+      second,
+      '--not',
+      '--remotes=up',
+    ]);
   });
 
   it('gives null when the push only deletes', async () => {
     const lines = `(delete) ${ZERO} refs/heads/old ${'c'.repeat(40)}\n`;
-    expect(await pushRevs(Readable.from([lines]), 'origin', process.cwd())).toBeNull();
+    expect(await pushRevs(lines, 'origin', process.cwd())).toBeNull();
   });
 });

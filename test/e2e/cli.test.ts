@@ -239,6 +239,22 @@ describe('secret-guard scan', () => {
       expect(result.stderr).toMatch(/not a git repository/i);
     });
 
+    it.each(['scan --all', 'scan', 'install'])(
+      'names git\'s "dubious ownership" refusal and its safe.directory fix (%s, exit 3)',
+      async (command) => {
+        const r = repo();
+        r.commit({ 'a.txt': 'a\n' });
+        // git's own switch for its tests: act as if the repository belonged to another user.
+        const env = { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' };
+        const result = await runCli(command.split(' '), { cwd: r.dir, env });
+        expect(result.exitCode).toBe(3);
+        expect(result.stderr).toMatch(/detected dubious ownership/);
+        expect(result.stderr).toContain(`git config --global --add safe.directory ${r.dir}`);
+        expect(result.stderr).not.toMatch(/not a git repository/);
+        expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+      },
+    );
+
     it('says so for a revision that does not exist (exit 3)', async () => {
       const r = repo();
       r.commit({ 'a.txt': 'a\n' });

@@ -1,19 +1,11 @@
 // The hooks as developers meet them: `secret-guard install`, then real `git commit` and `git push` to a
 // local bare remote, stopped or let through.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliBundle, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId } from '../helpers/keys.js';
 
@@ -48,7 +40,63 @@ describe('secret-guard install', () => {
     expect(blocked.output).toContain('commit blocked');
     expect(blocked.output).toContain('deploy.sh:1:');
     expect(blocked.output).toContain(id);
+    // How to skip it, and what skipping does not skip.
+    expect(blocked.output).toContain('`git commit --no-verify`');
+    expect(blocked.output).toContain('The pre-push hook and CI still scan what you push');
     expect(r.git('log', '--oneline').split('\n')).toHaveLength(1);
+  });
+
+  it('after `git commit -a`, says to fix the file and commit again, not to unstage', async () => {
+    const r = repo();
+    r.commit({ 'deploy.sh': 'echo deploy\n' });
+    await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir });
+    r.write('deploy.sh', `echo deploy\nexport AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    const blocked = tryGit(r.dir, 'commit', '-qam', 'leak');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('deploy.sh:2:');
+    expect(blocked.output).toContain('Remove the key from the file, then commit again');
+    expect(blocked.output).not.toContain('git restore --staged');
+    // Indeed nothing is left staged.
+    expect(r.git('status', '--porcelain')).toBe(' M deploy.sh');
+  });
+
+  it('lets a commit that only deletes through, with no alarm and no advice', async () => {
+    const r = repo();
+    r.commit({ 'old.txt': 'old\n', 'keep.txt': 'keep\n' });
+    await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir });
+    r.git('rm', '-q', 'old.txt');
+    const result = tryGit(r.dir, 'commit', '-m', 'remove old.txt');
+    expect(result.status).toBe(0);
+    expect(result.output).toContain('No AWS keys found: the staged changes add no line');
+    expect(result.output).not.toMatch(/not a clean result|git add|Nothing was scanned/);
+  });
+
+  it('refuses a bare repository (exit 3)', async () => {
+    const bare = repo({ bare: true });
+    const result = await runCli(['install'], { cwd: bare.dir });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/is a bare repository: .*install in a clone with a work tree/);
+    expect(existsSync(join(bare.dir, 'hooks', 'pre-commit'))).toBe(false);
+  });
+
+  it('warns before writing into a core.hooksPath set for every repository', async () => {
+    const r = repo();
+    const shared = mkdtempSync(join(tmpdir(), 'sg-global-hooks-'));
+    const globalConfig = join(shared, 'gitconfig');
+    writeFileSync(globalConfig, `[core]\n\thooksPath = ${join(shared, 'hooks')}\n`);
+    const result = await runCli(['install', '--hook', 'pre-commit'], {
+      cwd: r.dir,
+      env: { GIT_CONFIG_GLOBAL: globalConfig },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(
+      `warning: core.hooksPath is set for all your repositories (in ${globalConfig}): the hooks written to ${join(shared, 'hooks')} run in every repository that uses it`,
+    );
+    expect(existsSync(join(shared, 'hooks', 'pre-commit'))).toBe(true);
+    // A repository's own core.hooksPath is no such case.
+    const local = repo();
+    local.git('config', 'core.hooksPath', '.githooks');
+    expect((await runCli(['install'], { cwd: local.dir })).stderr).toBe('');
   });
 
   it('is safe to run twice, keeps and chains an existing hook, and uninstall restores it', async () => {
@@ -111,6 +159,29 @@ describe('pre-push', () => {
     expect(pushed.output).toContain('leak.env:1:');
   });
 
+  it('stops a push with how to skip the check and what that means', async () => {
+    const { work } = withRemote();
+    await runCli(['install', '--hook', 'pre-push'], { cwd: work.dir });
+    work.commit({ 'leak.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` }, 'leak');
+    const pushed = tryGit(work.dir, 'push', 'origin', 'main');
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.output).toContain('`git push --no-verify`');
+    expect(pushed.output).toContain('CI still scans what you push');
+  });
+
+  it('lets a push of tags only through, with no alarm', async () => {
+    const { work } = withRemote();
+    work.commit({ 'a.txt': 'a\n' }, 'clean');
+    work.git('push', '-q', 'origin', 'main');
+    await runCli(['install', '--hook', 'pre-push'], { cwd: work.dir });
+    work.git('tag', 'v1');
+    work.git('tag', '-a', 'v1-annotated', '-m', 'release one');
+    const pushed = tryGit(work.dir, 'push', 'origin', 'v1', 'v1-annotated');
+    expect(pushed.status).toBe(0);
+    expect(pushed.output).toContain('No AWS keys found: the push sends no commit');
+    expect(pushed.output).not.toMatch(/not a clean result|Nothing was scanned/);
+  });
+
   it('scans only the new commits of a new branch, nothing for a deletion, and what a forced push sends', async () => {
     const { work, remote } = withRemote();
     // A key already on the remote (pushed before the hooks existed) does not block later pushes.
@@ -135,40 +206,5 @@ describe('pre-push', () => {
     expect(
       execFileSync('git', ['log', '--oneline', 'main'], { cwd: remote.dir, env: gitEnv, encoding: 'utf8' }),
     ).toContain('old');
-  });
-});
-
-describe('the pre-commit framework', () => {
-  // pre-commit as Debian stable ships it (3.0); .ci/run installs it.
-  it('runs the hook from .pre-commit-hooks.yaml and blocks a staged key', () => {
-    // A clone of this project's hook files, as the framework would fetch them.
-    const hookRepo = repo();
-    const root = resolve('.');
-    cpSync(join(root, '.pre-commit-hooks.yaml'), join(hookRepo.dir, '.pre-commit-hooks.yaml'));
-    cpSync(join(root, 'hooks'), join(hookRepo.dir, 'hooks'), { recursive: true });
-    cpSync(dirname(cliBundle()), join(hookRepo.dir, 'dist'), { recursive: true });
-    hookRepo.git('add', '-A');
-    hookRepo.git('commit', '-qm', 'hooks');
-    const rev = hookRepo.git('rev-parse', 'HEAD');
-
-    const r = repo();
-    const cache = mkdtempSync(join(tmpdir(), 'sg-pre-commit-'));
-    r.write(
-      '.pre-commit-config.yaml',
-      `repos:\n  - repo: ${hookRepo.dir}\n    rev: ${rev}\n    hooks:\n      - id: secret-guard\n`,
-    );
-    r.commit({ 'a.txt': 'a\n' });
-    const env = { ...gitEnv, PRE_COMMIT_HOME: cache };
-    execFileSync('pre-commit', ['install'], { cwd: r.dir, env });
-    r.write('leak.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
-    r.git('add', 'leak.env');
-    const blocked = spawnSync('git', ['commit', '-qm', 'leak'], { cwd: r.dir, env, encoding: 'utf8' });
-    expect(blocked.status).not.toBe(0);
-    expect(`${blocked.stdout}${blocked.stderr}`).toContain('leak.env:1:');
-
-    r.git('rm', '-q', '--cached', 'leak.env');
-    r.write('ok.txt', 'fine\n');
-    r.git('add', 'ok.txt');
-    expect(spawnSync('git', ['commit', '-qm', 'ok'], { cwd: r.dir, env }).status).toBe(0);
   });
 });

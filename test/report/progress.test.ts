@@ -114,6 +114,16 @@ describe('createProgress', () => {
     expect(stream.writes[0]).toBe('\r' + 'secret-guard: scanned 12 of 100 commits (12%)'.slice(0, 29));
   });
 
+  it.each([0, -1, Number.NaN])('takes a terminal that reports %s columns for 80 wide', (columns) => {
+    const stream = new FakeTty({ isTTY: true, columns });
+    const progress = createProgress(stream, clock.now);
+    clock.advance(2000);
+    progress.update(200, 1000);
+    expect(stream.screen).toBe(
+      'secret-guard: scanned 200 of 1,000 commits (20%), 100 commits/s, about 8 s left',
+    );
+  });
+
   it('erases the line when done, and ignores updates after that', () => {
     const stream = new FakeTty();
     const progress = createProgress(stream, clock.now);

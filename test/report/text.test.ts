@@ -6,7 +6,7 @@ import { COMMIT, coverage, makePair, scan } from './scan-results.js';
 
 const RUNBOOK = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id-credentials-access-keys-update.html';
 
-function text(result: ScanResult, extra: { color?: boolean } = {}): string {
+function text(result: ScanResult, extra: { color?: boolean; indexIsTemporary?: boolean } = {}): string {
   return textReporter(result, { color: false, toolVersion: '1.2.3', ...extra });
 }
 
@@ -47,7 +47,6 @@ describe('textReporter: clean and empty scans', () => {
     ['staged', /No staged change adds a line/],
     ['range', /fetch-depth: 0/],
     ['all', /fetch-depth: 0/],
-    ['push', /no commit that the remote does not already have/],
     ['stdin', /standard input was empty/],
     ['paths', /no readable text file/],
   ])('never calls a %s scan that saw nothing clean', (source, hint) => {
@@ -57,6 +56,46 @@ describe('textReporter: clean and empty scans', () => {
     expect(out).not.toContain('No AWS keys found');
     expect(out).toMatch(hint);
     expect(lines(out)).toHaveLength(2);
+  });
+
+  it('calls a push of tags or of commits the remote has clean: nothing new was sent', () => {
+    const out = text(scan({ source: 'push', coverage: coverage({ files: 0, addedLines: 0, bytes: 0 }) }));
+    expect(lines(out)).toEqual([
+      '✔ No AWS keys found: the push sends no commit that the remote does not already have.',
+    ]);
+  });
+
+  it('calls pushed commits that only delete clean', () => {
+    const out = text(
+      scan({ source: 'push', coverage: coverage({ commits: 2, files: 0, addedLines: 0, bytes: 0 }) }),
+    );
+    expect(lines(out)).toEqual([
+      '✔ No AWS keys found: the pushed commits add no line (they only delete, rename or change modes).',
+    ]);
+  });
+
+  it('calls staged changes that only delete clean, without advice to `git add`', () => {
+    const out = text(
+      scan({
+        source: 'staged',
+        changesAddNoLines: true,
+        coverage: coverage({ files: 0, addedLines: 0, bytes: 0 }),
+      }),
+    );
+    expect(lines(out)).toEqual([
+      '✔ No AWS keys found: the staged changes add no line (they only delete, rename or change modes).',
+    ]);
+  });
+
+  it('still calls a partial push that saw nothing partial', () => {
+    const out = text(
+      scan({
+        source: 'push',
+        coverage: coverage({ files: 0, addedLines: 0, bytes: 0, errors: ['git failed'] }),
+      }),
+    );
+    expect(out).not.toContain('✔');
+    expect(out).toContain('PARTIAL SCAN');
   });
 
   it('says when commits were read but none adds a line', () => {
@@ -340,6 +379,16 @@ describe('textReporter: what to do next', () => {
     expect(out).toContain('`secret-guard baseline`');
     // One rotation line per key, though the key was found twice (id and paired secret).
     expect(out.split('aws iam update-access-key')).toHaveLength(2);
+  });
+
+  it('after `git commit -a` (a temporary index), says to fix the file and commit again, not to unstage', () => {
+    const pair = makePair();
+    const out = text(scan({ findings: [pair.id] }), { indexIsTemporary: true });
+    expect(out).toContain(
+      '  1. Remove the key from the file, then commit again (nothing is left staged to undo).\n',
+    );
+    expect(out).not.toContain('git restore --staged');
+    expect(out).not.toContain('git add');
   });
 
   it('suggests amending commits for history scans', () => {

@@ -1,0 +1,37 @@
+// `--output <file>`: where a report or baseline goes, checked before the scan so that a long history scan
+// never ends in "no such folder"; and the format its extension names.
+import { stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
+import { OperationalError, UsageError, errorMessage } from '../errors.js';
+import type { ReportFormat } from '../report/reporter.js';
+
+const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
+  '.json': 'json',
+  '.sarif': 'sarif',
+  '.txt': 'text',
+};
+
+/** The format a file name asks for (`report.json` → json), if its extension names one. */
+export function formatForFile(file: string): ReportFormat | undefined {
+  return FORMAT_BY_EXTENSION[extname(file).toLowerCase()];
+}
+
+/** The absolute path to write; throws a UsageError when its folder does not exist. */
+export async function outputFile(cwd: string, path: string): Promise<string> {
+  const file = resolve(cwd, path);
+  const folder = dirname(file);
+  const found = await stat(folder).catch(() => null);
+  if (!found?.isDirectory()) {
+    throw new UsageError(`--output ${path}: the folder ${folder} does not exist (create it first)`);
+  }
+  return file;
+}
+
+/** Write `text` to `file`; a failure (no permission, disk full) is an operational error naming the file. */
+export async function writeOutput(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    throw new OperationalError(`cannot write ${file}: ${errorMessage(error)}`);
+  }
+}

@@ -1,0 +1,83 @@
+// husky 9 sets core.hooksPath to `.husky/_`, where each hook is a stub that runs husky's dispatcher `h`, and `h`
+// runs the user's `.husky/<hook>` by the stub's own name. So secret-guard never writes into `.husky/_`: it
+// adds one marked line to the user's `.husky/pre-commit` and `.husky/pre-push`, and uninstall removes exactly
+// those lines (and a file it made, if nothing else was added to it).
+import { rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Logger } from '../logger.js';
+import { readIfExists } from './git-hooks.js';
+import type { HookName } from './hook-script.js';
+
+const MARKER = '# added by secret-guard install';
+
+/** The folder of the user's husky scripts when `hooksDir` is husky 9's (`.husky/_`, holding its `h`). */
+export async function huskyScriptsDir(hooksDir: string): Promise<string | null> {
+  if (basename(hooksDir) !== '_') return null;
+  const dispatcher = await readIfExists(join(hooksDir, 'h'));
+  return dispatcher?.includes('husky') ? dirname(hooksDir) : null;
+}
+
+/** The line for one hook; pre-push passes on git's arguments (its stdin, the pushed refs, is inherited). */
+export function huskyLine(hook: HookName, command: string): string {
+  return `${command} hook ${hook}${hook === 'pre-push' ? ' "$@"' : ''} ${MARKER}`;
+}
+
+const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
+
+export async function addHuskyLines(
+  scriptsDir: string,
+  hooks: HookName[],
+  command: string,
+  logger: Logger,
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (const hook of hooks) {
+    const file = join(scriptsDir, hook);
+    const line = huskyLine(hook, command);
+    const existing = await readIfExists(file);
+    if (existing === null) {
+      await writeFile(file, `${line}\n`);
+      lines.push(`secret-guard: created ${file} with: ${line}`);
+      continue;
+    }
+    const own = existing.split('\n');
+    if (own.some(isOurs)) {
+      await writeFile(file, own.map((l) => (isOurs(l) ? line : l)).join('\n'));
+      lines.push(`secret-guard: updated the secret-guard line in ${file}`);
+      continue;
+    }
+    // Last, so the user's own commands run as before; an `exit` above it would skip it.
+    if (/^\s*exit\b/m.test(existing)) {
+      logger.warn(
+        `${file} has an \`exit\` command: make sure it does not skip the line secret-guard adds at the end`,
+      );
+    }
+    await writeFile(file, `${existing}${existing === '' || existing.endsWith('\n') ? '' : '\n'}${line}\n`);
+    lines.push(`secret-guard: added to ${file}: ${line}`);
+  }
+  return lines;
+}
+
+export async function removeHuskyLines(scriptsDir: string, hooks: HookName[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const hook of hooks) {
+    const file = join(scriptsDir, hook);
+    const existing = await readIfExists(file);
+    if (existing === null || !existing.split('\n').some(isOurs)) {
+      lines.push(`secret-guard: no secret-guard line in ${file}`);
+      continue;
+    }
+    const rest = existing
+      .split('\n')
+      .filter((l) => !isOurs(l))
+      .join('\n');
+    if (rest.trim() === '') {
+      await rm(file);
+      lines.push(`secret-guard: removed ${file} (it held only secret-guard's line)`);
+    } else {
+      await writeFile(file, rest);
+      lines.push(`secret-guard: removed secret-guard's line from ${file}`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,38 @@
+// lefthook writes git's hooks from its own configuration and rewrites them on `lefthook install`, so
+// secret-guard does not install beside it: it says what to add to that configuration instead.
+import { join } from 'node:path';
+import { readIfExists } from './git-hooks.js';
+import type { HookName } from './hook-script.js';
+
+/** The names lefthook reads its configuration from, at the repository root. */
+const CONFIG_FILES = [
+  'lefthook.yml',
+  'lefthook.yaml',
+  '.lefthook.yml',
+  '.lefthook.yaml',
+  '.config/lefthook.yml',
+  '.config/lefthook.yaml',
+];
+
+/** lefthook's configuration file in the repository, and whether it runs secret-guard already. */
+export async function findLefthookConfig(root: string): Promise<{ file: string; runsUs: boolean } | null> {
+  for (const name of CONFIG_FILES) {
+    const text = await readIfExists(join(root, name));
+    if (text !== null) return { file: name, runsUs: /secret-guard[^\n]* hook pre-(commit|push)/.test(text) };
+  }
+  return null;
+}
+
+/** The YAML to add to lefthook's configuration for these hooks. */
+export function lefthookSnippet(hooks: HookName[], command: string): string {
+  const blocks: string[] = [];
+  if (hooks.includes('pre-commit')) {
+    blocks.push(`pre-commit:\n  commands:\n    secret-guard:\n      run: ${command} hook pre-commit`);
+  }
+  if (hooks.includes('pre-push')) {
+    blocks.push(
+      `pre-push:\n  commands:\n    secret-guard:\n      run: ${command} hook pre-push {1}\n      use_stdin: true`,
+    );
+  }
+  return blocks.join('\n');
+}

@@ -1,0 +1,251 @@
+// secret-guard under the hook managers, each the real thing: husky 9 (a dev dependency of this project),
+// lefthook from the npm registry (installed here, into a folder of its own: as a dependency its postinstall
+// would run `lefthook install` in this very repository), the pre-commit framework as Debian ships it (3.0;
+// .ci/run installs it). In each, secret-guard goes into the project from the tarball `npm pack` makes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { cliBundle, runCli } from '../helpers/cli.js';
+import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
+import { makeKeyId } from '../helpers/keys.js';
+import { installTarball, packTarball } from '../helpers/npm-package.js';
+
+const repo = tempRepos();
+const require = createRequire(import.meta.url);
+
+beforeAll(() => {
+  packTarball();
+});
+
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(command, args, { cwd, env: { ...gitEnv, ...env }, encoding: 'utf8' });
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}`, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A repository with a bare remote, and secret-guard installed into it from the tarball. */
+function project(): TempRepo {
+  const remote = repo({ bare: true });
+  const r = repo();
+  r.git('remote', 'add', 'origin', remote.dir);
+  installTarball(r.dir);
+  r.commit({ '.gitignore': 'node_modules/\n' }, 'start');
+  return r;
+}
+
+function secretGuard(r: TempRepo, ...args: string[]) {
+  return run(r.dir, join(r.dir, 'node_modules', '.bin', 'secret-guard'), args);
+}
+
+function stageKey(r: TempRepo, file = 'leak.env'): void {
+  r.write(file, `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+  r.git('add', file);
+}
+
+describe('husky 9', () => {
+  function withHusky(r: TempRepo): void {
+    // What `npx husky` does in a project: core.hooksPath = .husky/_, with its dispatcher and stubs there.
+    execFileSync(process.execPath, [resolve('node_modules/husky/bin.js')], { cwd: r.dir, env: gitEnv });
+    expect(r.git('config', 'core.hooksPath')).toBe('.husky/_');
+  }
+
+  it("adds one line to the user's hooks, which still run; blocks keys; uninstall removes exactly it", () => {
+    const r = project();
+    withHusky(r);
+    const own = 'echo "own pre-commit hook ran"\n';
+    r.write('.husky/pre-commit', own);
+    const stubs = readdirSync(join(r.dir, '.husky', '_')).sort();
+    const stub = readFileSync(join(r.dir, '.husky', '_', 'pre-commit'), 'utf8');
+
+    const installed = secretGuard(r, 'install');
+    expect(installed.status).toBe(0);
+    const commitLine = 'node_modules/.bin/secret-guard hook pre-commit # added by secret-guard install';
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${own}${commitLine}\n`);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(
+      'node_modules/.bin/secret-guard hook pre-push "$@" # added by secret-guard install\n',
+    );
+    // husky's own folder is left alone.
+    expect(readdirSync(join(r.dir, '.husky', '_')).sort()).toEqual(stubs);
+    expect(readFileSync(join(r.dir, '.husky', '_', 'pre-commit'), 'utf8')).toBe(stub);
+    // Twice is the same as once.
+    expect(secretGuard(r, 'install').status).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${own}${commitLine}\n`);
+
+    r.write('clean.txt', 'fine\n');
+    r.git('add', 'clean.txt');
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean']);
+    expect(clean.status).toBe(0);
+    expect(clean.output).toContain('own pre-commit hook ran');
+
+    stageKey(r);
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak']);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('own pre-commit hook ran');
+    expect(blocked.output).toContain('commit blocked');
+    expect(blocked.output).toContain('leak.env:1:');
+
+    // A commit that skipped the check is stopped at the push, through husky's pre-push.
+    r.git('commit', '-q', '--no-verify', '-m', 'leak');
+    const pushed = run(r.dir, 'git', ['push', 'origin', 'main']);
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.output).toContain('push blocked');
+
+    const removed = secretGuard(r, 'uninstall');
+    expect(removed.status).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
+    expect(existsSync(join(r.dir, '.husky', 'pre-push'))).toBe(false);
+    expect(readdirSync(join(r.dir, '.husky', '_')).sort()).toEqual(stubs);
+    const after = run(r.dir, 'git', ['commit', '--allow-empty', '-m', 'after']);
+    expect(after.status).toBe(0);
+    expect(after.output).toContain('own pre-commit hook ran');
+  });
+
+  it('writes nothing, and prints the lines, when secret-guard is not in the project', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    withHusky(r);
+    r.write('.husky/pre-commit', 'npm test\n');
+    const result = await runCli(['install'], { cwd: r.dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      "secret-guard is not in this project's node_modules, so install wrote nothing",
+    );
+    expect(result.stderr).toContain(
+      'npx --no-install secret-guard hook pre-commit # added by secret-guard install',
+    );
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe('npm test\n');
+    expect(existsSync(join(r.dir, '.husky', 'pre-push'))).toBe(false);
+  });
+});
+
+describe('lefthook', () => {
+  const LEFTHOOK_VERSION = '2.2.2';
+  let binary: string | undefined;
+  /** lefthook's binary, installed once from the registry without its postinstall. */
+  const lefthook = (): string => {
+    if (binary) return binary;
+    const tools = mkdtempSync(join(tmpdir(), 'sg-lefthook-'));
+    writeFileSync(join(tools, 'package.json'), '{ "name": "tools", "version": "1.0.0", "private": true }\n');
+    const flags = ['--no-save', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'];
+    execFileSync('npm', ['install', ...flags, `lefthook@${LEFTHOOK_VERSION}`], { cwd: tools, stdio: 'pipe' });
+    const exe = require(join(tools, 'node_modules', 'lefthook', 'get-exe.js')) as { getExePath(): string };
+    binary = exe.getExePath();
+    return binary;
+  };
+
+  it("is told what to add to lefthook.yml; with it, the user's command still runs and a key is blocked", () => {
+    const r = project();
+    const config = { 'pre-commit': { commands: { mine: { run: 'echo "own lefthook command ran"' } } } };
+    r.write('lefthook.yml', stringify(config));
+
+    const told = secretGuard(r, 'install');
+    expect(told.status).toBe(2);
+    expect(told.stderr).toContain(
+      "lefthook manages this repository's hooks (lefthook.yml), so install wrote nothing",
+    );
+    expect(existsSync(join(r.dir, '.git', 'hooks', 'pre-commit'))).toBe(false);
+
+    // The user merges the printed YAML into theirs.
+    const snippet = parse(told.stderr.slice(told.stderr.indexOf('\npre-commit:') + 1)) as Record<
+      string,
+      { commands: Record<string, unknown> }
+    >;
+    expect(snippet['pre-commit']?.commands['secret-guard']).toEqual({
+      run: 'node_modules/.bin/secret-guard hook pre-commit',
+    });
+    const merged = {
+      'pre-commit': { commands: { ...config['pre-commit'].commands, ...snippet['pre-commit']?.commands } },
+      'pre-push': snippet['pre-push'],
+    };
+    r.write('lefthook.yml', stringify(merged));
+    const env = { LEFTHOOK_BIN: lefthook() };
+    expect(run(r.dir, lefthook(), ['install'], env).status).toBe(0);
+    expect(secretGuard(r, 'install').stdout).toContain('lefthook.yml runs secret-guard already');
+
+    stageKey(r);
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('own lefthook command ran');
+    expect(blocked.output).toContain('leak.env:1:');
+
+    r.git('commit', '-q', '--no-verify', '-m', 'leak');
+    const pushed = run(r.dir, 'git', ['push', 'origin', 'main'], env);
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.output).toContain('push blocked');
+  });
+});
+
+describe('the pre-commit framework', () => {
+  /** A clone of this project's hook files, as the framework would fetch them, and a repository using it. */
+  function withFramework(): { r: TempRepo; env: NodeJS.ProcessEnv } {
+    const hookRepo = repo();
+    const root = resolve('.');
+    cpSync(join(root, '.pre-commit-hooks.yaml'), join(hookRepo.dir, '.pre-commit-hooks.yaml'));
+    cpSync(join(root, 'hooks'), join(hookRepo.dir, 'hooks'), { recursive: true });
+    cpSync(dirname(cliBundle()), join(hookRepo.dir, 'dist'), { recursive: true });
+    const rev = hookRepo.commit({}, 'hooks');
+    const r = repo();
+    r.write(
+      '.pre-commit-config.yaml',
+      `repos:\n  - repo: ${hookRepo.dir}\n    rev: ${rev}\n    hooks:\n      - id: secret-guard\n`,
+    );
+    r.commit({ 'a.txt': 'a\n' });
+    return { r, env: { PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'sg-pre-commit-')) } };
+  }
+
+  it('blocks a commit that stages a key, and scans only the staged changes', () => {
+    const { r, env } = withFramework();
+    execFileSync('pre-commit', ['install'], { cwd: r.dir, env: { ...gitEnv, ...env } });
+    stageKey(r);
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('leak.env:1:');
+    expect(blocked.output).toContain('commit blocked');
+
+    // The key goes in anyway; a later commit of a clean file is judged by what it stages alone.
+    r.git('commit', '-q', '--no-verify', '-m', 'leak');
+    r.write('ok.txt', 'fine\n');
+    r.git('add', 'ok.txt');
+    expect(run(r.dir, 'git', ['commit', '-m', 'ok'], env).status).toBe(0);
+  });
+
+  it('`pre-commit run --all-files` and `--files` scan the tracked files and fail on a committed key', () => {
+    const { r, env } = withFramework();
+    r.commit({ 'config/prod.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` }, 'committed key');
+    const all = run(r.dir, 'pre-commit', ['run', '--all-files'], env);
+    expect(all.status).not.toBe(0);
+    expect(all.output).toContain('config/prod.env:1:');
+    expect(all.output).not.toContain('--no-verify');
+
+    const named = run(r.dir, 'pre-commit', ['run', '--files', 'config/prod.env'], env);
+    expect(named.status).not.toBe(0);
+    expect(named.output).toContain('config/prod.env:1:');
+    expect(run(r.dir, 'pre-commit', ['run', '--files', 'a.txt'], env).status).toBe(0);
+    // Without --all-files it is what a commit would see: nothing staged, nothing found.
+    expect(run(r.dir, 'pre-commit', ['run'], env).status).toBe(0);
+  });
+
+  it('uninstall finds its hook where `pre-commit install` moved it (.legacy)', async () => {
+    const { r, env } = withFramework();
+    const hooks = join(r.dir, '.git', 'hooks');
+    writeFileSync(join(hooks, 'pre-commit'), '#!/bin/sh\necho "original hook ran"\n', { mode: 0o755 });
+    await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir });
+    execFileSync('pre-commit', ['install'], { cwd: r.dir, env: { ...gitEnv, ...env } });
+    expect(readFileSync(join(hooks, 'pre-commit.legacy'), 'utf8')).toContain('# secret-guard:hook');
+
+    const removed = await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir });
+    expect(removed.exitCode).toBe(0);
+    expect(removed.stdout).toContain('pre-commit.legacy (where `pre-commit install` had moved it)');
+    // What was there before secret-guard is where the framework runs it from, and it still runs.
+    expect(readFileSync(join(hooks, 'pre-commit.legacy'), 'utf8')).toContain('original hook ran');
+    expect(existsSync(join(hooks, 'pre-commit.secret-guard-chained'))).toBe(false);
+    r.write('b.txt', 'b\n');
+    r.git('add', 'b.txt');
+    const committed = run(r.dir, 'git', ['commit', '-m', 'b'], env);
+    expect(committed.status).toBe(0);
+    expect(committed.output).toContain('original hook ran');
+  });
+});
