@@ -344,6 +344,32 @@ describe('what is scanned', () => {
     expect(channels(run)).not.toContain(key.secretAccessKey);
   });
 
+  it('pull_request_target from a fork, with the base checked out: the head is fetched and scanned, with the base repository’s rights', async () => {
+    const { origin, work, base } = remote();
+    const key = liveKey();
+    // The fork's commits reach the base repository as refs/pull/<n>/head.
+    work.git('checkout', '-q', '-b', 'fork-work');
+    const head = work.commit({ 'deploy/.env': envFile(key) }, 'from a fork');
+    work.git('push', '-q', 'origin', 'HEAD:refs/pull/12/head');
+
+    const workspace = checkout(origin, 'main');
+    const run = await runAction({
+      workspace: workspace.dir,
+      eventName: 'pull_request_target',
+      payload: prPayload(base, head, 'stranger/app'),
+      apiUrl: github.url,
+      env: awsEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.findings).toBe('2');
+    expect(aws.server.keyStatus(key.accessKeyId)).toBe('Inactive');
+    expect(JSON.parse(run.outputs.issues ?? '[]')).toMatchObject([{ action: 'opened' }]);
+    expect(github.issue(REPO, 1)?.body).toContain('[#12 Add deploy settings]');
+    // Nothing of the head was checked out: the work tree is still the base.
+    expect(workspace.git('rev-parse', 'HEAD')).toBe(base);
+    expect(channels(run)).not.toContain(key.secretAccessKey);
+  });
+
   it('a new branch: only the commits no other branch has', async () => {
     const { origin, work } = remote();
     const old = liveKey();
