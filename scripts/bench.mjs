@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: speed and memory of secret-guard's built CLI against git itself, side by side in one run
 // (these machines are shared and noisy: compare ratios measured together, never absolute times).
-//   (a) `scan --staged` of a 10-file, 500-line change vs `git diff --cached` alone, and `node -e 0`
-//   (b) `scan --all` on a history of >= 200 MB of `git log -p` text vs `git log -p --all` alone to /dev/null
+//   (a) `scan --staged` of a 10-file, 500-line change with two PNGs vs `git diff --cached` alone, and `node -e 0`
+//   (b) `scan --all` on a history of >= 200 MB of `git log -p` text (one commit in 20 adds a random PNG, which
+//       secret-guard reads as text while git alone prints "Binary files differ") vs `git log -p --all` alone
 //   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the history
 //   (d) verification of 1,000 key ids and time to deactivation (scripts/bench-verify.mjs)
 // The repositories are synthetic and seeded, made with `git fast-import` under .bench/ (reused when present).
@@ -12,7 +13,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli.js');
+// BENCH_CLI: another build to measure (e.g. the previous release's dist/cli.js) on the same repositories.
+const CLI = resolve(process.env.BENCH_CLI ?? join(ROOT, 'dist/cli.js'));
 const WORK = join(ROOT, '.bench');
 const MB = 1024 * 1024;
 const env = {
@@ -50,6 +52,29 @@ function codeLine(rand) {
   if (rand() < 0.05) line += `"${Math.floor(rand() * 1e9).toString(36)}aws-region-${Math.floor(rand() * 9)}"`;
   return line + ';';
 }
+/** A PNG-shaped file of random (incompressible) image data, 8 to 64 KB: NULs, newlines and all. */
+function randomPng(rand) {
+  const size = 8192 + Math.floor(rand() * 56 * 1024);
+  const data = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) data[i] = Math.floor(rand() * 256);
+  const chunk = (type, body) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'latin1');
+    return Buffer.concat([head, body, data.subarray(0, 4)]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(256, 0);
+  ihdr.writeUInt32BE(Math.ceil(size / 1024), 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', data),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 function keyId(rand) {
   let id = 'AKIA';
@@ -57,8 +82,8 @@ function keyId(rand) {
   return id;
 }
 
-/** A history of `commits` commits, each adding `filesPerCommit` new files of `linesPerFile` lines. */
-function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
+/** A history of `commits` commits, each adding `filesPerCommit` new files of `linesPerFile` lines, and a PNG every `pngEvery`. */
+function makeHistory(dir, { commits, filesPerCommit, linesPerFile, pngEvery, seed }) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '--initial-branch=main', dir], { env });
@@ -71,7 +96,8 @@ function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
   const chunks = [];
   let pending = 0;
   const flush = () => {
-    if (chunks.length) child.stdin.write(chunks.join(''));
+    if (chunks.length)
+      child.stdin.write(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
     chunks.length = 0;
     pending = 0;
   };
@@ -89,6 +115,11 @@ function makeHistory(dir, { commits, filesPerCommit, linesPerFile, seed }) {
       const body = lines.join('\n') + '\n';
       chunks.push(`M 100644 inline src/m${c % 97}/f${c}_${f}.ts\ndata ${Buffer.byteLength(body)}\n${body}\n`);
       pending += body.length;
+    }
+    if (c % pngEvery === 3) {
+      const png = randomPng(rand);
+      chunks.push(`M 100644 inline assets/img${c}.png\ndata ${png.length}\n`, png, '\n');
+      pending += png.length;
     }
     if (pending > 4 * MB) flush();
   }
@@ -187,6 +218,7 @@ async function main() {
     const lines = Array.from({ length: 50 }, () => codeLine(rand));
     writeFileSync(join(staged, `file${f}.ts`), lines.join('\n') + '\n');
   }
+  for (let p = 0; p < 2; p++) writeFileSync(join(staged, `image${p}.png`), randomPng(rand));
   execFileSync('git', ['add', '-A'], { cwd: staged, env });
   const runs = Number(process.env.BENCH_RUNS ?? 21);
   const commands = [
@@ -206,14 +238,20 @@ async function main() {
   };
   if (peer !== undefined) results.staged.gitSecretsMs = peer;
   console.log(
-    `(a) scan --staged (10 files, 500 lines), median of ${runs}: ${fmt(scanStaged)}; node -e 0: ${fmt(nodeFloor)}; ` +
+    `(a) scan --staged (10 files, 500 lines, 2 PNGs), median of ${runs}: ${fmt(scanStaged)}; node -e 0: ${fmt(nodeFloor)}; ` +
       `git diff --cached: ${fmt(gitDiff)}; ratio to node -e 0: ${(scanStaged / nodeFloor).toFixed(2)} (target <= 1.4)` +
       (peer !== undefined ? `; git-secrets pre-commit hook: ${fmt(peer)}` : ''),
   );
 
   // (b) + (c) history scans
   const scale = Number(process.env.BENCH_SCALE ?? 1);
-  const oneX = { commits: Math.round(2000 * scale), filesPerCommit: 2, linesPerFile: 1100, seed: 7 };
+  const oneX = {
+    commits: Math.round(2000 * scale),
+    filesPerCommit: 2,
+    linesPerFile: 1100,
+    pngEvery: 20,
+    seed: 7,
+  };
   const repos = [
     { name: 'history-1x', spec: oneX },
     { name: 'history-2x', spec: { ...oneX, commits: oneX.commits * 2 } },

@@ -12,17 +12,35 @@ const { run } = await import('./cli/run.js');
 // The SDK's notice about its own future Node support says nothing about this scan; keep it out of reports.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const result = await run(process.argv.slice(2), {
-  cwd: process.cwd(),
-  env: process.env,
-  stdin: () => process.stdin,
-  stderrStream: process.stderr,
-  stdoutIsTTY: process.stdout.isTTY === true,
-  nodePath: process.execPath,
-  cliPath: () => realpathSync(process.argv[1] ?? '.'),
-  // Built beside this file by scripts/build.mjs.
-  threadScript: fileURLToPath(new URL('./history-worker.js', import.meta.url)),
-});
+/** The folder the command runs in; null when it was deleted under the shell (process.cwd() then throws). */
+function currentFolder(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
+}
+
+const cwd = currentFolder();
+const result =
+  cwd === null
+    ? {
+        exitCode: 3,
+        stdout: '',
+        stderr:
+          'secret-guard: the current folder no longer exists (deleted or moved): cd into an existing folder and run again\n',
+      }
+    : await run(process.argv.slice(2), {
+        cwd,
+        env: process.env,
+        stdin: () => process.stdin,
+        stderrStream: process.stderr,
+        stdoutIsTTY: process.stdout.isTTY === true,
+        nodePath: process.execPath,
+        cliPath: () => realpathSync(process.argv[1] ?? '.'),
+        // Built beside this file by scripts/build.mjs.
+        threadScript: fileURLToPath(new URL('./history-worker.js', import.meta.url)),
+      });
 if (result.stdout) process.stdout.write(result.stdout);
 if (result.stderr) process.stderr.write(result.stderr);
 process.exitCode = result.exitCode;

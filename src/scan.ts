@@ -1,10 +1,10 @@
 // The one core: wires the stages for every entry point (CLI, hooks, Action).
 // source -> diff -> detect -> filter -> verify -> respond -> (report, done by the caller)
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { AwsOptions } from './aws/options.js';
 import type { Config } from './config/config.js';
 import { loadConfig } from './config/load-config.js';
+import { readSettingsFile } from './config/settings-file.js';
 import { Detector } from './detect/detector.js';
 import { ConfigError } from './errors.js';
 import { parseBaseline, type Baseline } from './filter/baseline.js';
@@ -201,12 +201,16 @@ export function baselinePath(root: string, named: string | null): string {
   return isAbsolute(named) ? named : join(root, named);
 }
 
-/** A named baseline must exist; the default one is optional. */
+/** Far above any real baseline (about 200 bytes an entry), below what would exhaust memory. */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+/** A named baseline must exist; the default one is optional. A FIFO or device is refused, never read. */
 async function loadBaseline(file: string, named: boolean): Promise<Baseline | null> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readSettingsFile(file, 'baseline', MAX_BASELINE_BYTES);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new ConfigError(
       `cannot read baseline ${file}: ${(error as Error).message} (create it with \`secret-guard baseline\`)`,

@@ -34,8 +34,12 @@ export interface FileContext {
  */
 export interface LineSink {
   startFile(file: FileContext): void;
-  /** One added line: `text` has no line terminator (a trailing CR is stripped); `lineNo` is 1-based in the new file. */
-  line(text: string, lineNo: number): void;
+  /**
+   * One added line: `text` has no line terminator (a trailing CR is stripped); `lineNo` is 1-based in the new file.
+   * A line too long to hold arrives as overlapping windows, each with the same `lineNo` and `offset`, where the
+   * window starts in the line (0-based, UTF-16 code units; absent for 0).
+   */
+  line(text: string, lineNo: number, offset?: number): void;
   /** The stream is over: flush whatever the sink holds for the last file. */
   end(): void;
 }
@@ -171,6 +175,16 @@ export interface ScanResult {
   durationMs: number;
 }
 
+/** Most errors one coverage lists; past it one line says more were left out (the scan is partial either way). */
+const MAX_ERRORS = 100;
+
+/** Note a problem that makes the scan partial. */
+export function noteError(coverage: Coverage, message: string): void {
+  if (coverage.errors.length < MAX_ERRORS) coverage.errors.push(message);
+  else if (coverage.errors.length === MAX_ERRORS)
+    coverage.errors.push('more errors were left out of this list (see the skipped counts)');
+}
+
 /** Add what another stream saw (a scan thread's batch) to `into`. */
 export function addCoverage(into: Coverage, from: Coverage): void {
   into.commits += from.commits;
@@ -180,7 +194,7 @@ export function addCoverage(into: Coverage, from: Coverage): void {
   into.binaryFiles += from.binaryFiles;
   for (const [reason, count] of Object.entries(from.skipped))
     into.skipped[reason] = (into.skipped[reason] ?? 0) + count;
-  into.errors.push(...from.errors);
+  for (const error of from.errors) noteError(into, error);
   for (const [reason, count] of Object.entries(from.excluded))
     into.excluded[reason] = (into.excluded[reason] ?? 0) + count;
 }

@@ -1,11 +1,14 @@
 // Loads and validates `.secret-guard.yml`. Every error names the file and the key, so that a person can fix
 // it in one go; the YAML parser is loaded only when there is a file to parse.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_CONFIG, type Config, type QuarantineMode } from './config.js';
+import { readSettingsFile } from './settings-file.js';
 
 export const CONFIG_FILE = '.secret-guard.yml';
+
+/** A configuration is a few lines; anything this large is a mistake, not worth the memory to parse. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The configuration for a scan: `explicit` (from `--config`) must exist; otherwise `.secret-guard.yml` at
@@ -15,8 +18,9 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
   const file = explicit ?? join(root, CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readSettingsFile(file, 'config', MAX_CONFIG_BYTES);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`);
   }

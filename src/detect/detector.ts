@@ -37,6 +37,7 @@ export class Detector implements LineSink {
   // within WINDOW of a later id, and parallel arrays avoid an allocation per line.
   readonly #ringText: string[] = new Array<string>(WINDOW).fill('');
   readonly #ringLine: number[] = new Array<number>(WINDOW).fill(Number.NEGATIVE_INFINITY);
+  readonly #ringOffset: number[] = new Array<number>(WINDOW).fill(0);
   #ringNext = 0;
 
   constructor(emit: (detection: Detection) => void) {
@@ -48,13 +49,14 @@ export class Detector implements LineSink {
     this.#file = file;
   }
 
-  line(text: string, lineNo: number): void {
+  /** `offset`: where `text` starts in the line, for a window of a long line (see LineSink). */
+  line(text: string, lineNo: number, offset = 0): void {
     if (this.#file === null) throw new Error('Detector.line() called before startFile()');
     // Shorter than a key id: nothing here can start a finding (a secret needs its keyword on its own, longer
     // line); only the look-ahead below an id may still want it.
-    if (text.length >= MIN_FINDING_LINE && passesPrefilter(text)) this.#scan(text, lineNo);
-    else if (lineNo - this.#lastIdLine <= WINDOW) this.#addSecrets(this.#secrets, text, lineNo);
-    else this.#remember(text, lineNo);
+    if (text.length >= MIN_FINDING_LINE && passesPrefilter(text)) this.#scan(text, lineNo, offset);
+    else if (lineNo - this.#lastIdLine <= WINDOW) this.#addSecrets(this.#secrets, text, lineNo, offset);
+    else this.#remember(text, lineNo, offset);
   }
 
   end(): void {
@@ -62,19 +64,19 @@ export class Detector implements LineSink {
     this.#file = null;
   }
 
-  #scan(text: string, lineNo: number): void {
+  #scan(text: string, lineNo: number, offset: number): void {
     const ids = findKeyIds(text);
     if (ids.length > 0) {
-      for (const match of ids) this.#ids.push(hit(match, text, lineNo));
+      for (const match of ids) this.#ids.push(hit(match, text, lineNo, offset));
       this.#lastIdLine = lineNo;
       this.#lookBehind(lineNo);
     }
     const inContext = lineNo - this.#lastIdLine <= WINDOW || hasKeyword(text);
     if (inContext) {
-      this.#addSecrets(this.#secrets, text, lineNo);
+      this.#addSecrets(this.#secrets, text, lineNo, offset);
     } else {
       this.#pending = this.#pending.filter((pending) => lineNo - pending.line <= WINDOW);
-      this.#addSecrets(this.#pending, text, lineNo);
+      this.#addSecrets(this.#pending, text, lineNo, offset);
     }
   }
 
@@ -84,26 +86,29 @@ export class Detector implements LineSink {
     this.#pending = [];
     for (let slot = 0; slot < WINDOW; slot++) {
       const line = this.#ringLine[slot]!;
-      if (lineNo - line <= WINDOW) this.#addSecrets(this.#secrets, this.#ringText[slot]!, line);
+      if (lineNo - line <= WINDOW)
+        this.#addSecrets(this.#secrets, this.#ringText[slot]!, line, this.#ringOffset[slot]!);
       this.#ringLine[slot] = Number.NEGATIVE_INFINITY;
       this.#ringText[slot] = '';
     }
   }
 
-  #remember(text: string, lineNo: number): void {
+  #remember(text: string, lineNo: number, offset: number): void {
     this.#ringText[this.#ringNext] = text;
     this.#ringLine[this.#ringNext] = lineNo;
+    this.#ringOffset[this.#ringNext] = offset;
     this.#ringNext = (this.#ringNext + 1) % WINDOW;
   }
 
-  #addSecrets(into: Hit[], text: string, lineNo: number): void {
-    for (const match of findSecrets(text)) into.push(hit(match, text, lineNo));
+  #addSecrets(into: Hit[], text: string, lineNo: number, offset: number): void {
+    for (const match of findSecrets(text)) into.push(hit(match, text, lineNo, offset));
   }
 
   #flush(): void {
     const file = this.#file;
-    const ids = this.#ids;
-    const secrets = this.#secrets.sort(byPosition);
+    // Overlapping windows of a long line can find the same value twice.
+    const ids = distinct(this.#ids);
+    const secrets = distinct(this.#secrets.sort(byPosition));
     this.#ids = [];
     this.#secrets = [];
     this.#pending = [];
@@ -160,8 +165,13 @@ export class Detector implements LineSink {
   }
 }
 
-function hit(match: Match, lineText: string, line: number): Hit {
-  return { value: match.value, line, column: match.index + 1, lineText };
+function hit(match: Match, lineText: string, line: number, offset: number): Hit {
+  return { value: match.value, line, column: offset + match.index + 1, lineText };
+}
+
+/** Hits sorted by position without repeats of one position. */
+function distinct(hits: Hit[]): Hit[] {
+  return hits.filter((h, i) => i === 0 || h.line !== hits[i - 1]!.line || h.column !== hits[i - 1]!.column);
 }
 
 function byPosition(a: { line: number; column: number }, b: { line: number; column: number }): number {

@@ -7,6 +7,12 @@ import type { CommitInfo } from '../types.js';
 export const COMMIT_FORMAT = '%x00%H%x00%an%x00%ae%x00%aI';
 
 /**
+ * COMMIT_FORMAT followed by the raw commit message on the next lines, ended by a line holding a lone NUL. A
+ * message cannot contain a NUL (git reads it as a C string), so the end cannot be forged from inside it.
+ */
+export const COMMIT_WITH_MESSAGE_FORMAT = `${COMMIT_FORMAT}%n%B%x00`;
+
+/**
  * Parse the commit line `text[start..end)` (a trailing CR already excluded); null when it is not one.
  * Read in place with indexOf: in a history of small commits this runs for a good share of all lines.
  */

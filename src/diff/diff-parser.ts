@@ -5,20 +5,34 @@
 // into strings of their own. Removed and context lines only move counters. Hunk line counts are tracked so that
 // an added line whose text starts with `++` or `--` is never taken for a header.
 //
-// Nothing here throws on bad input: a broken section is counted in coverage.skipped['malformed-diff'] and the
-// parser resynchronises at the next header.
+// Nothing here throws on bad input: a broken section is counted in coverage.skipped['malformed-diff'], named in
+// coverage.errors (the scan is partial), and the parser goes on: `+` lines after a broken hunk header are still
+// reported, with line numbers estimated, and anything else resynchronises at the next header.
+//
+// Content git calls binary is diffed as text by the sources (`--text`): an added line holding NULs is searched
+// as binary-text.ts makes it. A line longer than a window is handed on in overlapping windows (line-windows.ts).
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import type { CommitInfo, Coverage, LineSink } from '../types.js';
+import { noteError, type CommitInfo, type Coverage, type LineSink } from '../types.js';
+import { searchableText } from './binary-text.js';
 import { parseCommitLine } from './commit-header.js';
 import { emptyHunkRanges, parseHunkHeader } from './hunk-header.js';
+import { PartialLine } from './line-windows.js';
 import { parseBarePath, parseGitHeaderNewPath, parseQuoted, stripPrefix } from './quoted-path.js';
-
-/** Longest line kept whole; the rest of a longer line is dropped and counted (V8 strings top out near 512 MiB). */
-export const MAX_LINE_CHARS = 64 * 1024 * 1024;
 
 /** Where a section's lines go when no header named the file (a hunk pasted on its own). */
 export const UNKNOWN_PATH = '(unknown)';
+
+/** The "file" a commit message's lines are reported under, with the commit. */
+export const COMMIT_MESSAGE_PATH = '(commit message)';
+
+interface DiffParserOptions {
+  /**
+   * The input is `git log` output in COMMIT_FORMAT, whose commit line is followed by the commit message and a
+   * line holding a lone NUL: report the message's lines under COMMIT_MESSAGE_PATH.
+   */
+  commitMessages?: boolean;
+}
 
 const MODE_HEADER = 0;
 const MODE_HUNK = 1;
@@ -38,17 +52,31 @@ const CH_BACKSLASH = 92;
 export class DiffParser {
   readonly #sink: LineSink;
   readonly #coverage: Coverage;
+  readonly #commitMessages: boolean;
   readonly #decoder = new StringDecoder('utf8');
 
   /** The unfinished last line of the previous chunk. */
-  #partial = '';
-  #partialTooLong = false;
+  readonly #partial = new PartialLine();
+  readonly #onWindow = (text: string, offset: number): boolean => this.#window(text, offset);
   /** Whether the current chunk is pure ASCII, so that a line's byte count is its length. */
   #ascii = true;
+  /** Whether the current chunk may hold a NUL outside commit lines, so that added lines must be checked for one. */
+  #nul = true;
   #ended = false;
+  /** Lines read so far, to say where in the input something was wrong. */
+  #inputLine = 0;
+  #sawDiff = false;
 
   #mode = MODE_HEADER;
   #commit: CommitInfo | null = null;
+  /** Line number within the current commit's message while its lines are being read; -1 outside one. */
+  #messageLine = -1;
+
+  // A long added line arriving in windows: its line number, once its first window was reported, and where its
+  // text starts in the diff line (after the `+` markers).
+  #longLineNo = -1;
+  #longPrefix = 0;
+  #capturingLongLine = false;
 
   // The current file section.
   /** Started by `diff --git`/`diff --cc`: paths carry the forced `a/` `b/` prefixes. */
@@ -78,28 +106,34 @@ export class DiffParser {
   /** Path that added lines of the current hunk are reported under; null when they are not reported. */
   #reportPath: string | null = null;
 
-  constructor(sink: LineSink, coverage: Coverage) {
+  /** Whether anything that belongs to a diff was read: a commit, file or hunk header. */
+  get sawDiff(): boolean {
+    return this.#sawDiff;
+  }
+
+  constructor(sink: LineSink, coverage: Coverage, options: DiffParserOptions = {}) {
     this.#sink = sink;
     this.#coverage = coverage;
+    this.#commitMessages = options.commitMessages ?? false;
   }
 
   write(chunk: Buffer): void {
     if (this.#ended || chunk.length === 0) return;
     this.#ascii = isAscii(chunk);
-    this.#feed(this.#decoder.write(chunk));
+    const text = this.#decoder.write(chunk);
+    this.#nul = this.#contentNul(text);
+    this.#feed(text);
   }
 
   /** The input is over: flush an unterminated last line, note a truncated hunk, and end the sink. */
   end(): void {
     if (this.#ended) return;
     this.#ascii = false;
+    this.#nul = true;
     const rest = this.#decoder.end();
     if (rest.length > 0) this.#feed(rest);
-    if (this.#partial.length > 0 || this.#partialTooLong) {
-      const line = this.#takePartial();
-      this.#line(line, 0, line.length);
-    }
-    if (this.#mode === MODE_HUNK) this.#markMalformed();
+    if (!this.#partial.empty) this.#finishPartial();
+    if (this.#mode === MODE_HUNK) this.#markMalformed('the input ends inside a hunk (was it cut short?)');
     this.#ended = true;
     this.#sink.end();
   }
@@ -107,18 +141,13 @@ export class DiffParser {
   #feed(text: string): void {
     let start = 0;
     let nl = text.indexOf('\n');
-    if (this.#partial.length > 0 || this.#partialTooLong) {
+    if (!this.#partial.empty) {
       if (nl === -1) {
-        this.#appendPartial(text);
+        this.#partial.append(text, this.#onWindow);
         return;
       }
-      this.#appendPartial(text.slice(0, nl));
-      const line = this.#takePartial();
-      // A line assembled across chunks may mix ASCII and non-ASCII chunks: count its bytes exactly.
-      const ascii = this.#ascii;
-      this.#ascii = false;
-      this.#line(line, 0, line.length);
-      this.#ascii = ascii;
+      this.#partial.append(text.slice(0, nl), this.#onWindow);
+      this.#finishPartial();
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
@@ -127,29 +156,68 @@ export class DiffParser {
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    if (start < text.length) this.#appendPartial(start === 0 ? text : text.slice(start));
+    if (start < text.length) this.#partial.append(start === 0 ? text : text.slice(start), this.#onWindow);
   }
 
-  #appendPartial(piece: string): void {
-    if (this.#partialTooLong) return;
-    if (this.#partial.length + piece.length > MAX_LINE_CHARS) {
-      this.#partial += piece.slice(0, MAX_LINE_CHARS - this.#partial.length);
-      this.#partialTooLong = true;
-      return;
+  /**
+   * Whether a NUL in `text` (a decoded chunk) may be content (binary data diffed as text) rather than part of a commit line,
+   * which starts with one: only then are added lines checked for NULs, which keeps that check off the hot path.
+   */
+  #contentNul(text: string): boolean {
+    let commitLineEnd = -1;
+    for (let at = text.indexOf('\0'); at !== -1; at = text.indexOf('\0', at + 1)) {
+      if (at < commitLineEnd) continue;
+      // A NUL that starts a line starts a commit line (or ends a message); one in a line begun in an earlier
+      // chunk cannot be told apart here: check the lines.
+      const startsLine = at === 0 ? this.#partial.empty : text.charCodeAt(at - 1) === 10;
+      if (!startsLine) return true;
+      commitLineEnd = text.indexOf('\n', at);
+      if (commitLineEnd === -1) return false;
     }
-    this.#partial += piece;
+    return false;
   }
 
-  #takePartial(): string {
-    const line = this.#partial;
-    if (this.#partialTooLong) this.#count('line-too-long');
-    this.#partial = '';
-    this.#partialTooLong = false;
-    return line;
+  /** The line built up across chunks is complete. */
+  #finishPartial(): void {
+    // A line assembled across chunks may mix chunks of any kind: count its bytes exactly, look for NULs.
+    const ascii = this.#ascii;
+    const nul = this.#nul;
+    this.#ascii = false;
+    this.#nul = true;
+    const line = this.#partial.finish(this.#onWindow);
+    if (line !== null) this.#line(line, 0, line.length);
+    this.#longLineNo = -1;
+    this.#ascii = ascii;
+    this.#nul = nul;
+  }
+
+  /**
+   * A window of a line too long to hold. The first one is read as the line itself would be (it decides what
+   * the line is); later ones go to the sink only when the line is an added one.
+   */
+  #window(text: string, offset: number): boolean {
+    if (offset === 0) {
+      this.#ascii = false;
+      this.#nul = true;
+      this.#longLineNo = -1;
+      this.#capturingLongLine = true;
+      this.#line(text, 0, text.length);
+      this.#capturingLongLine = false;
+      return this.#longLineNo !== -1;
+    }
+    if (this.#longLineNo === -1) return false;
+    this.#coverage.bytes += Buffer.byteLength(text, 'utf8');
+    this.#emit(text, this.#longLineNo, offset - this.#longPrefix);
+    return true;
   }
 
   /** One line, `text[start..end)` without its `\n`. */
   #line(text: string, start: number, end: number): void {
+    this.#inputLine++;
+    if (this.#messageLine !== -1) {
+      this.#commitMessageLine(text, start, end);
+      return;
+    }
     if (this.#mode === MODE_HUNK) {
       if (this.#parents === 1) {
         const c = text.charCodeAt(start);
@@ -182,7 +250,7 @@ export class DiffParser {
         return;
       }
       // The line does not fit the hunk: the diff is broken or truncated. Read it as a header.
-      this.#markMalformed();
+      this.#markMalformed('a line that does not fit its hunk (wrong line counts)');
       this.#mode = MODE_HEADER;
     }
     this.#headerLine(text, start, end);
@@ -248,7 +316,39 @@ export class DiffParser {
     const coverage = this.#coverage;
     coverage.addedLines++;
     coverage.bytes += this.#ascii ? line.length : Buffer.byteLength(line, 'utf8');
-    this.#sink.line(line, lineNo);
+    if (this.#capturingLongLine) {
+      this.#longLineNo = lineNo;
+      this.#longPrefix = start;
+    }
+    this.#emit(line, lineNo, 0);
+  }
+
+  /** Hand a line (or a window of one, at `offset`) to the sink, made searchable if it holds NULs. */
+  #emit(line: string, lineNo: number, offset: number): void {
+    const text = (this.#nul || offset !== 0) && line.includes('\0') ? searchableText(line) : line;
+    if (offset === 0) this.#sink.line(text, lineNo);
+    else this.#sink.line(text, lineNo, offset);
+  }
+
+  /** A line of the commit message that follows a commit line; a line starting with NUL ends the message. */
+  #commitMessageLine(t: string, s: number, e: number): void {
+    const nul = t.indexOf('\0', s);
+    const last = nul !== -1 && nul < e;
+    if (last) e = nul;
+    if (!last || e > s) {
+      if (this.#messageLine === 0) this.#sink.startFile({ path: COMMIT_MESSAGE_PATH, commit: this.#commit });
+      if (e > s && t.charCodeAt(e - 1) === CH_CR) e--;
+      const line = t.slice(s, e);
+      const coverage = this.#coverage;
+      coverage.addedLines++;
+      coverage.bytes += this.#ascii ? line.length : Buffer.byteLength(line, 'utf8');
+      this.#emit(line, ++this.#messageLine, 0);
+      if (this.#capturingLongLine) {
+        this.#longLineNo = this.#messageLine;
+        this.#longPrefix = 0;
+      }
+    }
+    if (last) this.#messageLine = -1;
   }
 
   /**
@@ -291,6 +391,7 @@ export class DiffParser {
         if (t.startsWith('--- ', s)) {
           // In a plain diff, `---` opens the next file once the previous one has had its `+++`.
           if (this.#sawNewHeader || (!this.#gitSection && this.#sawOldHeader)) this.#startSection(false);
+          this.#sawDiff = true;
           this.#sawOldHeader = true;
           this.#oldHasPrefix = t.startsWith('a/', s + 4) || t.startsWith('"a/', s + 4);
         }
@@ -301,6 +402,10 @@ export class DiffParser {
         return;
       case CH_AT:
         this.#hunkHeader(t, s, e);
+        return;
+      case CH_SPACE:
+        // A context line after a hunk header that could not be read: keep the estimated numbering going.
+        if (this.#hadHunk && this.#malformed) this.#lineNo++;
         return;
       case 66 /* B */:
         if (t.startsWith('Binary files ', s)) this.#markBinary();
@@ -339,14 +444,18 @@ export class DiffParser {
 
   #commitLine(t: string, s: number, e: number): void {
     this.#startSection(false);
+    // A lone NUL ends a commit message; outside one it has nothing to say.
+    if (s + 1 === e) return;
     const commit = parseCommitLine(t, s, e);
     if (commit === null) {
-      this.#markMalformed();
+      this.#commit = null;
+      this.#markMalformed('a commit line that cannot be read: its changes up to the next file were skipped');
       this.#mode = MODE_SKIP;
       return;
     }
     this.#commit = commit;
     this.#coverage.commits++;
+    if (this.#commitMessages) this.#messageLine = 0;
   }
 
   /** The `+++` line; its path is `t[s..e)`. */
@@ -361,7 +470,7 @@ export class DiffParser {
     const prefixed = this.#gitSection || this.#oldHasPrefix;
     if (t.charCodeAt(s) === CH_QUOTE) {
       const path = parseQuoted(t.slice(s, e), 0)?.value ?? null;
-      if (path === null) this.#markMalformed();
+      if (path === null) this.#markMalformed('a file name whose quoting is not closed');
       this.#newPath = path !== null && prefixed ? stripPrefix(path, 'b/') : path;
       return;
     }
@@ -369,15 +478,23 @@ export class DiffParser {
     // An unquoted name ends at a tab: git appends one to names with a space, `diff -u` puts the date after one.
     let stop = s;
     while (stop < e && t.charCodeAt(stop) !== CH_TAB) stop++;
-    if (stop === s) this.#markMalformed();
+    if (stop === s) this.#markMalformed('a `+++` line without a file name');
     this.#newPath = stop === s ? null : t.slice(s, stop);
   }
 
   #hunkHeader(t: string, s: number, e: number): void {
+    this.#sawDiff = true;
     const ranges = this.#ranges;
     if (!parseHunkHeader(t, s, e, ranges)) {
-      this.#markMalformed();
-      this.#mode = MODE_SKIP;
+      // Resynchronise on what follows instead of dropping it: its `+` lines are reported as strays, numbered
+      // from the new-side start when that much of the header can be read.
+      this.#markMalformed(
+        'a hunk header that cannot be read; the added lines after it were scanned, their line numbers may be off',
+      );
+      const start = /\+(\d{1,15})/.exec(t.slice(s, Math.min(e, s + 200)));
+      this.#lineNo = start ? Number(start[1]) - 1 : this.#lineNo;
+      this.#beginSectionLines();
+      this.#mode = MODE_HEADER;
       return;
     }
     const n = ranges.parents;
@@ -393,12 +510,19 @@ export class DiffParser {
       for (let i = 0; i < n; i++) oldLeft += this.#parentLeft[i] = ranges.oldCounts[i]!;
     }
     this.#oldLeft = n === 1 ? oldLeft : 0;
-    if (!this.#hadHunk) {
-      this.#hadHunk = true;
-      this.#reportPath = this.#sectionPath();
-      if (this.#reportPath !== null) this.#coverage.files++;
-    }
+    this.#beginSectionLines();
     if (this.#newLeft > 0 || oldLeft > 0) this.#mode = MODE_HUNK;
+  }
+
+  /** The section's first hunk: decide where its lines are reported. */
+  #beginSectionLines(): void {
+    if (this.#hadHunk) return;
+    this.#hadHunk = true;
+    this.#reportPath = this.#sectionPath();
+    if (this.#reportPath !== null) this.#coverage.files++;
+    // By design: a submodule's content is its own repository's to scan. Listed, so the report says so.
+    else if (this.#submodule)
+      this.#coverage.excluded['submodule'] = (this.#coverage.excluded['submodule'] ?? 0) + 1;
   }
 
   /** The path to report this section's added lines under, or null when they are not to be reported. */
@@ -408,7 +532,12 @@ export class DiffParser {
     const path = this.#newPath ?? this.#renameTo ?? this.#headerPath();
     if (this.#sawNewHeader && path !== null) return path;
     // A hunk without its `---`/`+++` lines: report its lines all the same (failing closed), but say so.
-    this.#markMalformed();
+    this.#markMalformed(
+      path === null
+        ? `a hunk with no file header: its lines are reported under ${UNKNOWN_PATH}`
+        : 'a hunk without its `---`/`+++` lines',
+      path ?? UNKNOWN_PATH,
+    );
     return path ?? UNKNOWN_PATH;
   }
 
@@ -423,17 +552,26 @@ export class DiffParser {
   /** A `+` line outside any hunk: the hunk counts were wrong. Report it anyway rather than hide it. */
   #strayAdded(t: string, s: number, e: number): void {
     if (!this.#hadHunk || this.#reportPath === null) return;
-    this.#markMalformed();
+    this.#markMalformed('added lines outside any hunk (wrong line counts)');
     this.#added(t, s + 1, e);
   }
 
+  /** A binary file whose content the diff leaves out (made without `--text`): it cannot be scanned. */
   #markBinary(): void {
     if (this.#binary) return;
     this.#binary = true;
     this.#coverage.binaryFiles++;
+    if (!this.#submodule && !(this.#deleted && this.#newPath === null)) {
+      noteError(
+        this.#coverage,
+        `${this.#where(this.#newPath ?? this.#renameTo ?? this.#headerPath() ?? UNKNOWN_PATH)}: a binary ` +
+          'file whose content the diff leaves out, so it was not scanned (make the diff with `git diff --text`)',
+      );
+    }
   }
 
   #startSection(gitSection: boolean): void {
+    this.#sawDiff = true;
     this.#mode = MODE_HEADER;
     this.#gitSection = gitSection;
     this.#headerRaw = null;
@@ -451,15 +589,21 @@ export class DiffParser {
     this.#reportPath = null;
   }
 
-  /** Count a broken section once, however many of its lines are off. */
-  #markMalformed(): void {
+  /** Count and name a broken section once, however many of its lines are off. */
+  #markMalformed(problem: string, path: string | null = null): void {
     if (this.#malformed) return;
     this.#malformed = true;
-    this.#count('malformed-diff');
+    const skipped = this.#coverage.skipped;
+    skipped['malformed-diff'] = (skipped['malformed-diff'] ?? 0) + 1;
+    const file = path ?? this.#reportPath ?? this.#newPath ?? this.#renameTo;
+    noteError(
+      this.#coverage,
+      `${file === null ? 'malformed diff' : this.#where(file)}: ${problem} (input line ${this.#inputLine})`,
+    );
   }
 
-  #count(reason: string): void {
-    const skipped = this.#coverage.skipped;
-    skipped[reason] = (skipped[reason] ?? 0) + 1;
+  /** A file, and its commit when there is one, as an error message names it. */
+  #where(path: string): string {
+    return this.#commit === null ? path : `${path} in commit ${this.#commit.sha.slice(0, 12)}`;
   }
 }

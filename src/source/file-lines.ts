@@ -1,63 +1,57 @@
-// One file on disk, streamed: every line is an "added line". A file with a NUL in its first 8000 bytes is
-// binary (git's own test) and skipped; text is decoded as UTF-8, invalid bytes becoming U+FFFD.
+// One file on disk, streamed: every line is an "added line". Nothing is skipped for being binary: a file that
+// starts with a UTF-16 byte-order mark is decoded as UTF-16, anything else as UTF-8 (invalid bytes becoming
+// U+FFFD), and a line holding NULs (binary data, UTF-16 without a mark) is searched as binary-text.ts makes it.
+// A line too long to hold goes to the sink in overlapping windows.
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { MAX_LINE_CHARS } from '../diff/diff-parser.js';
+import { TextDecoder } from 'node:util';
+import { searchableText } from '../diff/binary-text.js';
+import { PartialLine } from '../diff/line-windows.js';
 import type { Coverage, LineSink } from '../types.js';
 
-const BINARY_SNIFF_BYTES = 8000;
 const CHUNK_BYTES = 64 * 1024;
 
 /**
- * Send the lines of `file` to `sink` under `path`. Returns false for a binary file (counted). Throws the file
- * system's error when the file cannot be read; lines read before the error have been sent.
+ * Send the lines of `file` to `sink` under `path`. Throws the file system's error when the file cannot be
+ * read; lines read before the error have been sent.
  */
 export async function readFileLines(
   file: string,
   path: string,
   sink: LineSink,
   coverage: Coverage,
-): Promise<boolean> {
+): Promise<void> {
   const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
   const lines = new FileLines(path, sink, coverage);
-  // Hold the start of the file until the binary test has seen enough of it.
-  let head: Buffer[] | null = [];
-  let headBytes = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (head === null) {
-        lines.write(chunk);
-        continue;
-      }
-      head.push(chunk);
-      headBytes += chunk.length;
-      if (headBytes < BINARY_SNIFF_BYTES) continue;
-      const start = Buffer.concat(head);
-      head = null;
-      if (isBinary(start)) {
-        coverage.binaryFiles++;
-        return false;
-      }
-      lines.write(start);
-    }
-    if (head !== null) {
-      const start = Buffer.concat(head);
-      if (isBinary(start)) {
-        coverage.binaryFiles++;
-        return false;
-      }
-      if (start.length > 0) lines.write(start);
-    }
+    for await (const chunk of stream as AsyncIterable<Buffer>) lines.write(chunk);
     lines.end();
-    return true;
   } finally {
     stream.destroy();
   }
 }
 
-function isBinary(start: Buffer): boolean {
-  return start.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+/** A streaming decoder for the file's encoding, chosen from its first bytes. */
+type Decoder = { write(bytes: Buffer): string; end(): string };
+
+function decoderFor(start: Buffer): { decoder: Decoder; skip: number; utf8: boolean } {
+  const utf16 =
+    start[0] === 0xff && start[1] === 0xfe
+      ? 'utf-16le'
+      : start[0] === 0xfe && start[1] === 0xff
+        ? 'utf-16be'
+        : null;
+  if (utf16 === null) return { decoder: new StringDecoder('utf8'), skip: 0, utf8: true };
+  const text = new TextDecoder(utf16);
+  return {
+    decoder: {
+      write: (bytes) => text.decode(bytes, { stream: true }),
+      end: () => text.decode(),
+    },
+    skip: 2,
+    utf8: false,
+  };
 }
 
 /** Splits decoded text into lines and numbers them; a trailing CR is stripped, as for diffs. */
@@ -65,9 +59,18 @@ class FileLines {
   readonly #path: string;
   readonly #sink: LineSink;
   readonly #coverage: Coverage;
-  readonly #decoder = new StringDecoder('utf8');
-  #partial = '';
-  #tooLong = false;
+  #decoder: Decoder | null = null;
+  /** UTF-8, where an ASCII chunk's byte count is its length. */
+  #utf8 = true;
+  /** The first bytes, held until there are enough to recognise a byte-order mark. */
+  #head: Buffer | null = null;
+  readonly #partial = new PartialLine();
+  readonly #onWindow = (text: string, offset: number): boolean => {
+    if (offset === 0) this.#lineNo++;
+    this.#coverage.bytes += Buffer.byteLength(text, 'utf8');
+    this.#send(text, offset);
+    return true;
+  };
   #lineNo = 0;
   #started = false;
 
@@ -79,12 +82,28 @@ class FileLines {
 
   write(chunk: Buffer): void {
     this.#start();
-    this.#feed(this.#decoder.write(chunk), isAscii(chunk));
+    if (this.#decoder === null) {
+      const head = this.#head === null ? chunk : Buffer.concat([this.#head, chunk]);
+      if (head.length < 2) {
+        this.#head = head;
+        return;
+      }
+      this.#head = null;
+      const { decoder, skip, utf8 } = decoderFor(head);
+      this.#decoder = decoder;
+      this.#utf8 = utf8;
+      chunk = head.subarray(skip);
+    }
+    this.#feed(this.#decoder.write(chunk), this.#utf8 && isAscii(chunk));
   }
 
   end(): void {
-    this.#feed(this.#decoder.end(), false);
-    if (this.#partial.length > 0 || this.#tooLong) this.#emit(this.#takePartial(), false);
+    if (this.#head !== null) {
+      this.#decoder = decoderFor(this.#head).decoder;
+      this.#feed(this.#decoder.write(this.#head), false);
+    }
+    if (this.#decoder !== null) this.#feed(this.#decoder.end(), false);
+    if (!this.#partial.empty) this.#finishPartial();
   }
 
   #start(): void {
@@ -97,9 +116,9 @@ class FileLines {
   #feed(text: string, ascii: boolean): void {
     let start = 0;
     let nl = text.indexOf('\n');
-    if ((this.#partial.length > 0 || this.#tooLong) && nl !== -1) {
-      this.#append(text.slice(0, nl));
-      this.#emit(this.#takePartial(), false);
+    if (!this.#partial.empty && nl !== -1) {
+      this.#partial.append(text.slice(0, nl), this.#onWindow);
+      this.#finishPartial();
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
@@ -108,33 +127,27 @@ class FileLines {
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    if (start < text.length) this.#append(start === 0 ? text : text.slice(start));
+    if (start < text.length) this.#partial.append(start === 0 ? text : text.slice(start), this.#onWindow);
   }
 
-  #append(piece: string): void {
-    if (this.#tooLong) return;
-    const room = MAX_LINE_CHARS - this.#partial.length;
-    if (piece.length > room) {
-      this.#partial += piece.slice(0, room);
-      this.#tooLong = true;
-    } else this.#partial += piece;
-  }
-
-  #takePartial(): string {
-    const line = this.#partial;
-    if (this.#tooLong) {
-      const skipped = this.#coverage.skipped;
-      skipped['line-too-long'] = (skipped['line-too-long'] ?? 0) + 1;
-    }
-    this.#partial = '';
-    this.#tooLong = false;
-    return line;
+  #finishPartial(): void {
+    const line = this.#partial.finish(this.#onWindow);
+    if (line !== null) this.#emit(line, false);
+    // A windowed line was counted by its windows; only the line itself is left to count.
+    else this.#coverage.addedLines++;
   }
 
   #emit(line: string, ascii: boolean): void {
     if (line.endsWith('\r')) line = line.slice(0, -1);
     this.#coverage.addedLines++;
     this.#coverage.bytes += ascii ? line.length : Buffer.byteLength(line, 'utf8');
-    this.#sink.line(line, ++this.#lineNo);
+    this.#lineNo++;
+    this.#send(line, 0);
+  }
+
+  #send(line: string, offset: number): void {
+    const text = line.includes('\0') ? searchableText(line) : line;
+    if (offset === 0) this.#sink.line(text, this.#lineNo);
+    else this.#sink.line(text, this.#lineNo, offset);
   }
 }

@@ -6,7 +6,7 @@
 // sink. Root commits are diffed against the empty tree (`--root`), merges as combined diffs (`--cc`), so a line
 // that only a merge resolution adds is seen, and a line a side branch brought is not reported twice.
 import { availableParallelism } from 'node:os';
-import { COMMIT_FORMAT } from '../diff/commit-header.js';
+import { COMMIT_WITH_MESSAGE_FORMAT } from '../diff/commit-header.js';
 import { DiffParser } from '../diff/diff-parser.js';
 import { pipeGit, spawnGit } from '../git/run-git.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS, LOG_ARGS } from './git-flags.js';
@@ -27,7 +27,7 @@ const LOG_BATCH_ARGS = [
   '--no-walk=unsorted',
   '--stdin',
   '-p',
-  `--format=${COMMIT_FORMAT}`,
+  `--format=${COMMIT_WITH_MESSAGE_FORMAT}`,
   ...LOG_ARGS,
   ...DIFF_ARGS,
 ];
@@ -39,7 +39,7 @@ export function parseBatch(
   sink: LineSink,
   coverage: Coverage,
 ): BatchJob {
-  const parser = new DiffParser(sink, coverage);
+  const parser = new DiffParser(sink, coverage, { commitMessages: true });
   const job = pipeGit({ cwd, args: LOG_BATCH_ARGS, input: shas.join('\n') + '\n' }, (chunk) =>
     parser.write(chunk),
   );

@@ -27,7 +27,7 @@ export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<
       );
     }
     case 'all':
-      return readCommits(['--all'], [], 'the whole history (--all)', ctx);
+      return readCommits(['--all'], [], 'the whole history (--all)', ctx, 'all');
     case 'push': {
       const { namedRevisions } = await import('./revisions.js');
       return readCommits(spec.revs, namedRevisions(spec.revs), 'the pushed commits', ctx);
@@ -45,16 +45,33 @@ export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<
   }
 }
 
+/**
+ * The commits `revListArgs` select, each with its message, and the messages of annotated tags: every one a ref
+ * points to for `tags` 'all', else the tags among the revisions the arguments add (a pushed tag, `..v1.0`).
+ */
 async function readCommits(
   revListArgs: readonly string[],
   revisions: readonly string[],
   what: string,
   ctx: SourceContext,
+  tags?: 'all',
 ): Promise<void> {
-  const [{ findRepoRoot }, { assertHistoryComplete, assertRevisionsExist }, { readHistory }] =
-    await Promise.all([import('../git/repository.js'), import('./revisions.js'), import('./history.js')]);
+  const [
+    { findRepoRoot },
+    { assertHistoryComplete, assertRevisionsExist, positiveRevisions },
+    { readHistory },
+    { readTagMessages },
+  ] = await Promise.all([
+    import('../git/repository.js'),
+    import('./revisions.js'),
+    import('./history.js'),
+    import('./tag-messages.js'),
+  ]);
   await findRepoRoot(ctx.cwd);
   await assertRevisionsExist(ctx.cwd, revisions);
   await assertHistoryComplete(ctx.cwd, revListArgs, what);
-  await readHistory(revListArgs, ctx);
+  await Promise.all([
+    readHistory(revListArgs, ctx),
+    readTagMessages(tags ?? positiveRevisions(revListArgs), ctx),
+  ]);
 }

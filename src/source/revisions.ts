@@ -10,6 +10,23 @@ export function namedRevisions(args: readonly string[]): string[] {
   return args.filter((arg) => !arg.startsWith('-')).flatMap(rangeRevisions);
 }
 
+/**
+ * The revisions whose content rev-list arguments add: `B` of `A..B`, both sides of `A...B`, a bare `A`; not
+ * `^A` nor anything after `--not`. (A pushed or named tag among them has a message of its own to scan.)
+ */
+export function positiveRevisions(args: readonly string[]): string[] {
+  const revisions: string[] = [];
+  let negated = false;
+  for (const arg of args) {
+    if (arg === '--not') negated = !negated;
+    else if (negated || arg.startsWith('-') || arg.startsWith('^')) continue;
+    else if (arg.includes('...')) revisions.push(...rangeRevisions(arg));
+    else if (arg.includes('..')) revisions.push(rangeRevisions(arg)[1]!);
+    else revisions.push(arg);
+  }
+  return revisions;
+}
+
 /** The endpoints of `A..B` or `A...B` (an empty side means HEAD, as in git), or the one revision `A` / `^A`. */
 export function rangeRevisions(range: string): string[] {
   const bare = range.startsWith('^') ? range.slice(1) : range;

@@ -14,6 +14,8 @@ export interface CollectedLine {
   text: string;
   /** The commit's sha, or null. */
   commit: string | null;
+  /** Where a window of a long line starts in the line; absent for whole lines and first windows. */
+  offset?: number;
 }
 
 export class CollectingSink implements LineSink {
@@ -29,10 +31,17 @@ export class CollectingSink implements LineSink {
     if (file.commit) this.commits.set(file.commit.sha, file.commit);
   }
 
-  line(text: string, lineNo: number): void {
+  line(text: string, lineNo: number, offset?: number): void {
     if (this.#file === null) throw new Error('line() before startFile()');
     if (this.ended > 0) throw new Error('line() after end()');
-    this.lines.push({ path: this.#file.path, lineNo, text, commit: this.#file.commit?.sha ?? null });
+    const line: CollectedLine = {
+      path: this.#file.path,
+      lineNo,
+      text,
+      commit: this.#file.commit?.sha ?? null,
+    };
+    if (offset !== undefined) line.offset = offset;
+    this.lines.push(line);
   }
 
   end(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMIT_FORMAT, parseCommitLine } from '../../src/diff/commit-header.js';
-import { DiffParser, UNKNOWN_PATH } from '../../src/diff/diff-parser.js';
+import { COMMIT_MESSAGE_PATH, DiffParser, UNKNOWN_PATH } from '../../src/diff/diff-parser.js';
 import { emptyCoverage } from '../../src/types.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { CollectingSink, parseDiff, summary } from './collecting-sink.js';
@@ -22,6 +22,7 @@ interface Case {
     binaryFiles: number;
     commits: number;
     bytes: number;
+    excluded: Record<string, number>;
   }>;
   malformed?: number;
 }
@@ -342,7 +343,7 @@ const cases: Record<string, Case> = {
     ),
     lines: ['new.txt:1:first', 'new.txt:2:second'],
   },
-  'submodule pointer changes are not content': {
+  'submodule pointer changes are not content, and are counted as excluded': {
     input: diff(
       'diff --git a/vendor/lib b/vendor/lib',
       'new file mode 160000',
@@ -362,7 +363,7 @@ const cases: Record<string, Case> = {
       '  > a commit message shown by --submodule=log',
     ),
     lines: [],
-    coverage: { files: 0 },
+    coverage: { files: 0, excluded: { submodule: 2 } },
     malformed: 0,
   },
   'plain `diff -u` with dates and no diff --git line': {
@@ -431,20 +432,28 @@ const cases: Record<string, Case> = {
     lines: ['f:1:last'],
     malformed: 0,
   },
-  'a broken hunk header is counted and parsing resumes at the next file': {
+  'a broken hunk header is counted, and the added lines after it are still reported': {
     input: diff(
       'diff --git a/f b/f',
       '--- a/f',
       '+++ b/f',
-      '@@ -1,x +1 @@',
-      '+lost',
+      '@@ -1,x +3 @@',
+      '+not lost',
+      ' context',
+      '-removed',
+      '+numbered on',
       'diff --git a/g b/g',
       '--- a/g',
       '+++ b/g',
       '@@ -0,0 +1 @@',
       '+found',
     ),
-    lines: ['g:1:found'],
+    lines: ['f:3:not lost', 'f:5:numbered on', 'g:1:found'],
+    malformed: 1,
+  },
+  'a broken hunk header without a readable start numbers its lines on from the last known one': {
+    input: diff('diff --git a/f b/f', '--- a/f', '+++ b/f', '@@ garbage @@', '+one', '+two'),
+    lines: ['f:1:one', 'f:2:two'],
     malformed: 1,
   },
   'a line that does not fit a hunk is counted, and the next header is still read': {
@@ -494,6 +503,8 @@ describe('DiffParser', () => {
       if (c.coverage) expect(coverage).toMatchObject(c.coverage);
       if (c.malformed !== undefined) expect(coverage.skipped['malformed-diff'] ?? 0).toBe(c.malformed);
       expect(coverage.addedLines).toBe(c.lines.length);
+      // Each broken section and each binary file the diff has no content for is named: the scan is partial.
+      expect(coverage.errors).toHaveLength((coverage.skipped['malformed-diff'] ?? 0) + coverage.binaryFiles);
     });
   }
 
@@ -606,5 +617,80 @@ describe('commit line', () => {
 
   it('accepts a SHA-256 object name', () => {
     expect(parseCommitLine(`\0${'a'.repeat(64)}\0n\0e\0d`)?.sha).toBe('a'.repeat(64));
+  });
+});
+
+describe('commit messages', () => {
+  const log = (...lines: string[]): string => lines.join('\n') + '\n';
+
+  it('with commitMessages, reports the lines between a commit line and its lone NUL as (commit message)', () => {
+    const input = log(
+      commitLine(SHA1),
+      'subject',
+      '',
+      'diff --git a/x b/x',
+      '\0',
+      '',
+      'diff --git a/f b/f',
+      '--- a/f',
+      '+++ b/f',
+      '@@ -0,0 +1 @@',
+      '+x',
+      commitLine(SHA2),
+      'only line\0',
+    );
+    const sink = new CollectingSink();
+    const coverage = emptyCoverage();
+    const parser = new DiffParser(sink, coverage, { commitMessages: true });
+    parser.write(Buffer.from(input));
+    parser.end();
+    expect(sink.lines.map((l) => `${l.path}:${l.lineNo}:${l.text}@${l.commit?.[0]}`)).toEqual([
+      `${COMMIT_MESSAGE_PATH}:1:subject@1`,
+      `${COMMIT_MESSAGE_PATH}:2:@1`,
+      `${COMMIT_MESSAGE_PATH}:3:diff --git a/x b/x@1`,
+      'f:1:x@1',
+      `${COMMIT_MESSAGE_PATH}:1:only line@2`,
+    ]);
+    expect(coverage.errors).toEqual([]);
+    expect(coverage.files).toBe(1);
+  });
+
+  it('without it (a diff on stdin), message-like text and a lone NUL line are neither content nor errors', () => {
+    const { sink, coverage } = parseDiff(
+      log(
+        commitLine(SHA1),
+        'subject',
+        '\0',
+        'diff --git a/f b/f',
+        '--- a/f',
+        '+++ b/f',
+        '@@ -0,0 +1 @@',
+        '+x',
+      ),
+    );
+    expect(summary(sink.lines)).toEqual(['f:1:x']);
+    expect(coverage.errors).toEqual([]);
+  });
+});
+
+describe('errors that make a scan partial', () => {
+  it('name the file, the commit and the input line, and never the content', () => {
+    const keyId = makeKeyId();
+    const { coverage } = parseDiff(
+      diff(
+        commitLine(SHA1),
+        'diff --git a/f.env b/f.env',
+        '--- a/f.env',
+        '+++ b/f.env',
+        `@@ -0,0 +1,x @@ ${keyId}`,
+        `+${keyId}`,
+        'diff --git a/logo.png b/logo.png',
+        'Binary files /dev/null and b/logo.png differ',
+      ),
+    );
+    expect(coverage.errors).toEqual([
+      `f.env in commit ${SHA1.slice(0, 12)}: a hunk header that cannot be read; the added lines after it were scanned, their line numbers may be off (input line 5)`,
+      `logo.png in commit ${SHA1.slice(0, 12)}: a binary file whose content the diff leaves out, so it was not scanned (make the diff with \`git diff --text\`)`,
+    ]);
   });
 });

@@ -127,7 +127,8 @@ describe('secret-guard scan', () => {
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.findings.map((f) => f.file).sort()).toEqual(['f/300.txt', 'f/5.txt', 'f/590.txt']);
     expect(report.findings.map((f) => f.keyId).sort()).toEqual([...keys.values()].sort());
-    expect(report.summary.coverage).toMatchObject({ commits: 600, files: 600, addedLines: 600 });
+    // One added line per commit, and each commit's one-line message.
+    expect(report.summary.coverage).toMatchObject({ commits: 600, files: 600, addedLines: 1200 });
   });
 
   it('reads a unified diff on stdin and files on disk', async () => {

@@ -178,7 +178,8 @@ describe('pre-push', () => {
     work.git('tag', '-a', 'v1-annotated', '-m', 'release one');
     const pushed = tryGit(work.dir, 'push', 'origin', 'v1', 'v1-annotated');
     expect(pushed.status).toBe(0);
-    expect(pushed.output).toContain('No AWS keys found: the push sends no commit');
+    // No commit is new; the annotated tag's message is, and was scanned.
+    expect(pushed.output).toContain('✔ No AWS keys found');
     expect(pushed.output).not.toMatch(/not a clean result|Nothing was scanned/);
   });
 

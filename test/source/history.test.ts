@@ -94,7 +94,7 @@ describe('history source: range', () => {
     expect(brief(lines)).toEqual([`new/place.env:22:added after the move@${c3}`]);
   });
 
-  it('reports lines of quoted file names, binary files counted, CRLF stripped, a 10 MB line whole', async () => {
+  it('reports lines of quoted file names, binary content as its printable runs, CRLF stripped, a 10 MB line whole', async () => {
     const r = repo();
     const c0 = r.commit({ README: 'start\n' });
     const secret = makeSecret();
@@ -108,11 +108,19 @@ describe('history source: range', () => {
     });
     const { lines, coverage } = await runSource({ kind: 'range', range: `${c0}..${c1}` }, r.dir);
     const byPath = new Map(lines.map((l) => [l.path, l]));
-    expect([...byPath.keys()].sort()).toEqual(['big.txt', 'dos.txt', 'new\nline', 'tab\tand "quote" é.txt']);
+    expect([...byPath.keys()].sort()).toEqual([
+      'big.txt',
+      'blob.bin',
+      'dos.txt',
+      'new\nline',
+      'tab\tand "quote" é.txt',
+    ]);
     expect(lines.filter((l) => l.path === 'dos.txt').map((l) => l.text)).toEqual(['a', 'b']);
+    expect(byPath.get('blob.bin')!.text).toBe('\0\x01\x02\0\uFFFD');
     expect(byPath.get('big.txt')!.text.length).toBe(big.length);
     expect(byPath.get('big.txt')!.text.endsWith(secret)).toBe(true);
-    expect(coverage.binaryFiles).toBe(1);
+    expect(coverage.binaryFiles).toBe(0);
+    expect(coverage.errors).toEqual([]);
   });
 
   it('reports progress, ending with the full count', async () => {
@@ -226,6 +234,125 @@ describe('history source: all and push', () => {
       r.dir,
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationalError);
+  });
+});
+
+describe('history source: messages and content git calls binary', () => {
+  it('reports commit message lines under (commit message), numbered from the subject', async () => {
+    const r = repo();
+    const c0 = r.commit({ 'a.txt': 'a\n' });
+    const keyId = makeKeyId();
+    const c1 = r.commit({ 'b.txt': 'b\n' }, `deploy\n\nuse ${keyId} for now\r\n`);
+    const c2 = r.commit({}, 'empty commit, one line');
+    const { messages, lines } = await runSource({ kind: 'range', range: `${c0}..${c2}` }, r.dir);
+    // Newest first, as git lists them.
+    expect(brief(messages)).toEqual([
+      `(commit message):1:empty commit, one line@${c2}`,
+      `(commit message):1:deploy@${c1}`,
+      `(commit message):2:@${c1}`,
+      `(commit message):3:use ${keyId} for now@${c1}`,
+    ]);
+    expect(brief(lines)).toEqual([`b.txt:1:b@${c1}`]);
+  });
+
+  it('reads a message line that holds diff-like text as the message, not as a diff', async () => {
+    const r = repo();
+    const c = r.commit(
+      { 'a.txt': 'a\n' },
+      'subject\n\ndiff --git a/x b/x\n+++ b/x\n@@ -0,0 +1 @@\n+not a file',
+    );
+    const { messages, lines } = await runSource({ kind: 'all' }, r.dir);
+    expect(messages.map((l) => l.text)).toEqual([
+      'subject',
+      '',
+      'diff --git a/x b/x',
+      '+++ b/x',
+      '@@ -0,0 +1 @@',
+      '+not a file',
+    ]);
+    expect(brief(lines)).toEqual([`a.txt:1:a@${c}`]);
+  });
+
+  it('annotated tag messages: every one in --all, the named tag in a range, a pushed tag whose commit the remote has', async () => {
+    const remote = repo({ bare: true });
+    const r = repo();
+    r.git('remote', 'add', 'origin', remote.dir);
+    const c0 = r.commit({ 'a.txt': 'a\n' });
+    r.git('tag', '-a', 'v0', '-m', 'first release');
+    r.git('push', '-q', 'origin', 'main');
+    const keyId = makeKeyId();
+    r.git('tag', '-a', 'v1', '-m', `release\n\nkey ${keyId}`);
+    r.git('tag', 'lightweight');
+    const v1 = r.git('rev-parse', 'v1');
+
+    const all = await runSource({ kind: 'all' }, r.dir);
+    expect(brief(all.messages.filter((l) => l.path.startsWith('(tag')))).toEqual([
+      `(tag v0 message):1:first release@${r.git('rev-parse', 'v0')}`,
+      `(tag v1 message):1:release@${v1}`,
+      `(tag v1 message):2:@${v1}`,
+      `(tag v1 message):3:key ${keyId}@${v1}`,
+    ]);
+    const tagger = all.sinks.flatMap((s) => [...s.commits.values()]).find((c) => c.sha === v1);
+    expect(tagger).toEqual({
+      sha: v1,
+      author: 'Test Committer',
+      email: 'committer@example.com',
+      date: '2026-01-02T03:04:05+00:00',
+    });
+
+    const range = await runSource({ kind: 'range', range: `${c0}..v1` }, r.dir);
+    expect(brief(range.messages)).toEqual([
+      `(tag v1 message):1:release@${v1}`,
+      `(tag v1 message):2:@${v1}`,
+      `(tag v1 message):3:key ${keyId}@${v1}`,
+    ]);
+    // A push of the tag alone: its commit is on the remote already, its message is not.
+    const push = await runSource({ kind: 'push', revs: [v1, '--not', '--remotes=origin'] }, r.dir);
+    expect(push.lines).toEqual([]);
+    expect(push.messages.map((l) => l.text)).toEqual(['release', '', `key ${keyId}`]);
+  });
+
+  it('scans files that attributes or size make binary as text, and decodes UTF-16', async () => {
+    const r = repo();
+    const c0 = r.commit({
+      '.gitattributes': '*.env -diff\n*.bin binary\n*.drv diff=opaque\n',
+      README: 'x\n',
+    });
+    r.git('config', 'diff.opaque.binary', 'true');
+    r.git('config', 'core.bigFileThreshold', '1k');
+    const ids = [makeKeyId(), makeKeyId(), makeKeyId(), makeKeyId(), makeKeyId(), makeKeyId()];
+    const c1 = r.commit({
+      'a.env': `KEY=${ids[0]}\n`,
+      'b.bin': `KEY=${ids[1]}\n`,
+      'c.drv': `KEY=${ids[2]}\n`,
+      'big.txt': 'x'.repeat(4000) + `\nKEY=${ids[3]}\n`,
+      'utf16.txt': Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`first\r\nKEY=${ids[4]}\r\n`, 'utf16le'),
+      ]),
+      'nul.dat': Buffer.concat([
+        Buffer.from([0, 1, 2, 0]),
+        Buffer.from(`KEY=${ids[5]}`),
+        Buffer.from([0, 0, 10]),
+      ]),
+    });
+    const { lines, coverage } = await runSource({ kind: 'range', range: `${c0}..${c1}` }, r.dir);
+    const where = (id: string): string[] =>
+      lines.filter((l) => l.text.includes(`KEY=${id}`)).map((l) => `${l.path}:${l.lineNo}@${l.commit}`);
+    expect(ids.map(where)).toEqual([
+      [`a.env:1@${c1}`],
+      [`b.bin:1@${c1}`],
+      [`c.drv:1@${c1}`],
+      [`big.txt:2@${c1}`],
+      [`utf16.txt:2@${c1}`],
+      [`nul.dat:1@${c1}`],
+    ]);
+    // UTF-16 is read as text: its decoding comes first, so positions on the line hold.
+    expect(
+      lines.find((l) => l.path === 'utf16.txt' && l.lineNo === 2)?.text.startsWith(`KEY=${ids[4]} `),
+    ).toBe(true);
+    expect(coverage.binaryFiles).toBe(0);
+    expect(coverage.errors).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,25 +49,30 @@ describe('paths source in a repository', () => {
     return r;
   }
 
-  it('reads tracked and untracked files, skips ignored ones, .git and binary files', async () => {
+  it('reads tracked and untracked files, binary ones too, and skips ignored ones and .git', async () => {
     const r = project();
     const { lines, coverage } = await runSource({ kind: 'paths', paths: ['.'] }, r.dir);
-    expect(brief(lines).sort()).toEqual([
+    expect(brief(lines.filter((l) => l.path !== 'src/image.png')).sort()).toEqual([
       '.gitignore:1:ignored.txt',
       '.gitignore:2:build/',
       'force-added.log:1:tracked although ignored',
       'src/tracked.txt:1:tracked',
       'src/untracked.txt:1:untracked',
     ]);
-    expect(coverage.binaryFiles).toBe(1);
-    expect(coverage.files).toBe(4);
+    expect(lines.find((l) => l.path === 'src/image.png' && l.lineNo === 2)?.text).toContain('text after');
+    expect(coverage.binaryFiles).toBe(0);
+    expect(coverage.files).toBe(5);
+    expect(coverage.errors).toEqual([]);
+    // What is left out by design is counted: ignored.txt and the ignored folder build/.
+    expect(coverage.excluded).toEqual({ gitignored: 2 });
+    expect(coverage.skipped).toEqual({});
     expect(lines.every((l) => l.commit === null)).toBe(true);
   });
 
   it('reads an ignored file when it is named, and reports paths relative to the root from a subfolder', async () => {
     const r = project();
     const { lines } = await runSource({ kind: 'paths', paths: ['../ignored.txt', '.'] }, join(r.dir, 'src'));
-    expect(brief(lines).sort()).toEqual([
+    expect(brief(lines.filter((l) => l.path !== 'src/image.png')).sort()).toEqual([
       'ignored.txt:1:ignored',
       'src/tracked.txt:1:tracked',
       'src/untracked.txt:1:untracked',
@@ -79,7 +85,10 @@ describe('paths source in a repository', () => {
       { kind: 'paths', paths: ['src/tracked.txt', 'src', './src/tracked.txt'] },
       r.dir,
     );
-    expect(brief(lines).sort()).toEqual(['src/tracked.txt:1:tracked', 'src/untracked.txt:1:untracked']);
+    expect(brief(lines.filter((l) => l.path !== 'src/image.png')).sort()).toEqual([
+      'src/tracked.txt:1:tracked',
+      'src/untracked.txt:1:untracked',
+    ]);
   });
 
   it('does not follow symlinks out of the tree', async () => {
@@ -87,8 +96,9 @@ describe('paths source in a repository', () => {
     const r = project();
     symlinkSync(join(outside, 'secret.txt'), join(r.dir, 'src', 'link.txt'));
     symlinkSync(outside, join(r.dir, 'linked-folder'));
-    const { lines } = await runSource({ kind: 'paths', paths: ['.'] }, r.dir);
+    const { lines, coverage } = await runSource({ kind: 'paths', paths: ['.'] }, r.dir);
     expect(lines.map((l) => l.path).filter((p) => p.includes('link'))).toEqual([]);
+    expect(coverage.excluded['symlink']).toBe(2);
   });
 
   it('throws OperationalError for a named path that does not exist', async () => {
@@ -108,7 +118,6 @@ describe('paths source outside a repository', () => {
       'nested/deeper/b.txt': 'b\n',
       'empty.txt': '',
       '.git/config': '[core]\n',
-      'bin.dat': Buffer.from([1, 2, 0, 3]),
       'bad-utf8.txt': Buffer.from([0x41, 0xff, 0x42, 0x0a]),
     });
     symlinkSync('/etc/hostname', join(dir, 'host-link'));
@@ -121,21 +130,38 @@ describe('paths source outside a repository', () => {
       'bad-utf8.txt:1:A\uFFFDB',
       'nested/deeper/b.txt:1:b',
     ]);
-    expect(coverage).toMatchObject({ binaryFiles: 1, addedLines: 6 });
+    expect(coverage).toMatchObject({ binaryFiles: 0, addedLines: 6, skipped: {}, excluded: { symlink: 1 } });
   });
 
-  it('detects a NUL anywhere in the first 8000 bytes, even when the file arrives in small reads', async () => {
+  it('reads binary content as its printable runs and UTF-16 as text', async () => {
+    const keyIds = [makeKeyId(), makeKeyId(), makeKeyId(), makeKeyId()];
+    const utf16 = (text: string, bom: number[]): Buffer =>
+      Buffer.concat([Buffer.from(bom), Buffer.from(text, 'utf16le')]);
     const dir = folder({
-      'late-nul.txt': Buffer.concat([
+      'late-nul.bin': Buffer.concat([
         Buffer.from('x'.repeat(7990)),
         Buffer.from([0]),
-        Buffer.from('\nmore\n'),
+        Buffer.from(`\n${keyIds[0]}\n`),
       ]),
-      'nul-after-8000.txt': Buffer.concat([Buffer.from('y'.repeat(8000) + '\n'), Buffer.from([0, 10])]),
+      'blob.bin': Buffer.concat([
+        Buffer.from([0, 1, 2, 0]),
+        Buffer.from(keyIds[1]!),
+        Buffer.from([0, 0xff, 0]),
+      ]),
+      'ps.txt': utf16(`line one\r\nKEY=${keyIds[2]}\r\n`, [0xff, 0xfe]),
+      'be.txt': Buffer.concat([Buffer.from([0xfe, 0xff]), utf16(`é\nKEY=${keyIds[3]}\n`, []).swap16()]),
     });
     const { lines, coverage } = await runSource({ kind: 'paths', paths: ['.'] }, dir);
-    expect(coverage.binaryFiles).toBe(1);
-    expect(lines.map((l) => l.path)).toEqual(['nul-after-8000.txt', 'nul-after-8000.txt']);
+    const where = (id: string): string[] =>
+      lines.filter((l) => l.text.includes(id)).map((l) => `${l.path}:${l.lineNo}`);
+    expect(keyIds.map(where)).toEqual([['late-nul.bin:2'], ['blob.bin:1'], ['ps.txt:2'], ['be.txt:2']]);
+    expect(brief(lines.filter((l) => l.path === 'ps.txt' || l.path === 'be.txt'))).toEqual([
+      'be.txt:1:é',
+      `be.txt:2:KEY=${keyIds[3]}`,
+      'ps.txt:1:line one',
+      `ps.txt:2:KEY=${keyIds[2]}`,
+    ]);
+    expect(coverage.binaryFiles).toBe(0);
   });
 
   it('reads a file with a 10 MB line whole', async () => {
@@ -149,6 +175,18 @@ describe('paths source outside a repository', () => {
     expect(coverage.bytes).toBe(long.length + 4);
   });
 
+  it('names every named path it cannot read in the errors (a FIFO, a symlink loop): partial, not clean', async () => {
+    const dir = folder({ 'ok.txt': 'ok\n' });
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    symlinkSync('loop', join(dir, 'loop'));
+    const { lines, coverage } = await runSource({ kind: 'paths', paths: ['pipe', 'loop', 'ok.txt'] }, dir);
+    expect(brief(lines)).toEqual(['ok.txt:1:ok']);
+    expect(coverage.errors).toEqual([
+      'cannot read pipe: not a regular file or folder (a FIFO)',
+      expect.stringMatching(/^cannot read loop: ELOOP: too many symbolic links/),
+    ]);
+  });
+
   // Linux only, as is CI: the read error must happen for root too, which permissions cannot arrange.
   it('counts a file that fails to read as unreadable, warns, and goes on', async () => {
     const dir = folder({ 'ok.txt': 'ok\n' });
@@ -159,6 +197,7 @@ describe('paths source outside a repository', () => {
     );
     expect(brief(lines)).toEqual(['ok.txt:1:ok']);
     expect(coverage.skipped['unreadable']).toBe(1);
+    expect(coverage.errors).toEqual([expect.stringMatching(/^cannot read .*proc\/self\/mem: EIO/)]);
     expect(logger.messages.some((m) => m.level === 'warn' && m.message.startsWith('cannot read '))).toBe(
       true,
     );

@@ -5,7 +5,10 @@ import { emptyCoverage, type Coverage, type SourceSpec } from '../../src/types.j
 import { CollectingSink, type CollectedLine } from '../diff/collecting-sink.js';
 
 export interface SourceRun {
+  /** Lines of files. */
   lines: CollectedLine[];
+  /** Lines of commit and tag messages: their "file" is `(commit message)` or `(tag <name> message)`. */
+  messages: CollectedLine[];
   sinks: CollectingSink[];
   coverage: Coverage;
   logger: RecordingLogger;
@@ -33,7 +36,16 @@ export async function runSource(
     onProgress: (done, total) => progress.push([done, total]),
     ...options,
   });
-  return { lines: sinks.flatMap((s) => s.lines), sinks, coverage, logger, progress };
+  const all = sinks.flatMap((s) => s.lines);
+  const isMessage = (l: CollectedLine): boolean => /^\((commit|tag .*) message\)$/.test(l.path);
+  return {
+    lines: all.filter((l) => !isMessage(l)),
+    messages: all.filter(isMessage),
+    sinks,
+    coverage,
+    logger,
+    progress,
+  };
 }
 
 /** `path:lineNo:text@sha7` strings sorted, to compare scans whose workers finish in any order. */

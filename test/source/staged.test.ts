@@ -60,17 +60,46 @@ describe('staged source', () => {
     for (const l of lines) expect(l.text).toBe(`content of ${JSON.stringify(l.path)}`);
   });
 
-  it('skips and counts binary files, strips CR from CRLF lines', async () => {
+  it('scans binary files for their printable runs, strips CR from CRLF lines', async () => {
     const r = repo();
-    r.write('image.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 10, 0]));
+    const keyId = makeKeyId();
+    r.write(
+      'image.bin',
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0, 10, 0]), Buffer.from(keyId)]),
+    );
     r.write('win.txt', 'first\r\nsecond\r\n');
     r.git('add', '-A');
     const { lines, coverage } = await runSource({ kind: 'staged' }, r.dir);
-    expect(lines.map((l) => `${l.path}:${l.lineNo}:${JSON.stringify(l.text)}`)).toEqual([
-      'win.txt:1:"first"',
-      'win.txt:2:"second"',
-    ]);
-    expect(coverage.binaryFiles).toBe(1);
+    expect(
+      lines.filter((l) => l.path === 'win.txt').map((l) => `${l.lineNo}:${JSON.stringify(l.text)}`),
+    ).toEqual(['1:"first"', '2:"second"']);
+    expect(
+      lines.filter((l) => l.path === 'image.bin' && l.text.includes(keyId)).map((l) => l.lineNo),
+    ).toEqual([2]);
+    expect(coverage.binaryFiles).toBe(0);
+  });
+
+  it('scans files that attributes or size would make binary, whatever the index or config says', async () => {
+    const r = repo();
+    r.commit({ '.gitattributes': '*.env -diff\n*.bin binary\n*.drv diff=opaque\n' });
+    r.git('config', 'diff.opaque.binary', 'true');
+    r.git('config', 'core.bigFileThreshold', '1k');
+    const files = {
+      'a.env': makeKeyId(),
+      'b.bin': makeKeyId(),
+      'c.drv': makeKeyId(),
+      'big.txt': makeKeyId(),
+    };
+    for (const [path, id] of Object.entries(files))
+      r.write(path, `${'x'.repeat(path === 'big.txt' ? 2000 : 1)}\nKEY=${id}\n`);
+    r.git('add', '-A');
+    const { lines, coverage } = await runSource({ kind: 'staged' }, r.dir);
+    for (const [path, id] of Object.entries(files)) {
+      expect(lines.filter((l) => l.text === `KEY=${id}`).map((l) => `${l.path}:${l.lineNo}`)).toEqual([
+        `${path}:2`,
+      ]);
+    }
+    expect(coverage.errors).toEqual([]);
   });
 
   it('is not fooled by configuration that changes diff output', async () => {

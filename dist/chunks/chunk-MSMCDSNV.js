@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-function t(){return{commits:0,files:0,addedLines:0,bytes:0,binaryFiles:0,skipped:{},errors:[],excluded:{}}}function s(e,n){e.commits+=n.commits,e.files+=n.files,e.addedLines+=n.addedLines,e.bytes+=n.bytes,e.binaryFiles+=n.binaryFiles;for(let[r,i]of Object.entries(n.skipped))e.skipped[r]=(e.skipped[r]??0)+i;e.errors.push(...n.errors);for(let[r,i]of Object.entries(n.excluded))e.excluded[r]=(e.excluded[r]??0)+i}export{t as a,s as b};

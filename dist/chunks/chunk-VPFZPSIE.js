@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-var o=["-c","core.quotepath=off","-c","log.showSignature=false"],n=["--no-color","--no-ext-diff","--no-textconv","--src-prefix=a/","--dst-prefix=b/","-U0","--inter-hunk-context=0","-M","--no-relative","--submodule=short"],t=["--root","--cc","--no-show-signature","--encoding=UTF-8","--no-notes"];export{o as a,n as b,t as c};
