@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import pkg from '../package.json' with { type: 'json' };
-import { errorMessage } from './errors.js';
-import { awsCredentialsPresent, readInputs, type ActionInputs } from './github/action-inputs.js';
+import { errorMessage, exitCodeFor } from './errors.js';
+import { awsCredentialsPresent, readInputs } from './github/action-inputs.js';
 import type { EventContext } from './github/event-plan.js';
-import { runAction, type ActionIo } from './github/run-action.js';
+import { runAction, type ActionIo, type ActionOptions } from './github/run-action.js';
 
 // The SDK's notice about its own future Node support says nothing about this scan; keep it out of the log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -62,39 +62,37 @@ const io: ActionIo = {
   },
 };
 
-let inputs: ActionInputs;
-try {
-  inputs = readInputs((name) => core.getInput(name));
-} catch (error) {
-  core.setFailed(`secret-guard: ${errorMessage(error)}`);
-  process.exit(2);
-}
-// The token is masked by the runner already; mask it again in case it came from elsewhere.
-if (inputs.githubToken) core.setSecret(inputs.githubToken);
-
-const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
-const event = readEvent(inputs.repository);
-const runUrl =
-  env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-    ? `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-    : null;
-
-const exitCode = await runAction(
-  {
+/** The inputs and the runner's environment as one options object; throws UsageError for a bad input. */
+function actionOptions(): ActionOptions {
+  const inputs = readInputs((name) => core.getInput(name));
+  // The runner masks the workflow token already; mask it again in case it came from elsewhere.
+  if (inputs.githubToken) core.setSecret(inputs.githubToken);
+  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
     inputs,
-    event,
+    event: readEvent(inputs.repository),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     runnerTemp: env.RUNNER_TEMP ?? process.cwd(),
     serverUrl,
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-    runUrl,
+    runUrl:
+      env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : null,
     awsCredentialsPresent: awsCredentialsPresent(env),
     toolVersion: pkg.version,
     userAgent: `secret-guard/${pkg.version}`,
     // Built beside this file by scripts/build.mjs.
     threadScript: fileURLToPath(new URL('./history-worker.js', import.meta.url)),
     now: () => new Date(),
-  },
-  io,
-);
-process.exitCode = exitCode;
+  };
+}
+
+let options: ActionOptions | null = null;
+try {
+  options = actionOptions();
+} catch (error) {
+  core.error(`secret-guard: ${errorMessage(error)}`);
+  process.exitCode = exitCodeFor(error);
+}
+if (options) process.exitCode = await runAction(options, io);
