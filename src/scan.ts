@@ -151,7 +151,13 @@ async function checkWithAws(
   const session = await AwsSession.open(options.aws, config.aws);
   try {
     const { verifyDetections } = await import('./verify/verify.js');
-    const verifications = await verifyDetections(kept, { config, session, inCi: options.inCi, logger });
+    const verifications = await verifyDetections(kept, {
+      config,
+      session,
+      inCi: options.inCi,
+      responding: options.respond,
+      logger,
+    });
     // Contain first: the response goes before anything that only informs.
     let responses = new Map<string, ResponseOutcome>();
     if (options.respond) {

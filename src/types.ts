@@ -90,6 +90,11 @@ export interface Detection {
   keyId: string | null;
   /** The secret: the value itself for `aws-secret-access-key`, the paired secret for an id (or null). */
   secret: SecretValue | null;
+  /**
+   * The STS session token found with an `ASIA…` id (on the id's detection and on its paired secret's), or null.
+   * Part of the temporary credential: needed to sign with the pair, and as secret as the secret itself.
+   */
+  sessionToken: SecretValue | null;
   fingerprint: string;
   /** Fingerprint of the other half of the id/secret pair, if paired. */
   pairFingerprint: string | null;
@@ -99,7 +104,16 @@ export interface Detection {
   lineText: string;
 }
 
-export type VerificationStatus = 'active' | 'inactive' | 'not-ours' | 'not-found' | 'canary' | 'unverified';
+export type VerificationStatus =
+  /** A confirmed leak: ours, Active in IAM, and the found pair is proven to work. */
+  | 'active'
+  /** An Active key of ours whose working secret is not in the change: reported, not acted on. */
+  | 'exposed-id'
+  | 'inactive'
+  | 'not-ours'
+  | 'not-found'
+  | 'canary'
+  | 'unverified';
 
 export interface Verification {
   status: VerificationStatus;

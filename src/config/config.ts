@@ -1,6 +1,8 @@
 // The shape of `.secret-guard.yml` once loaded and validated. Every key is optional in the file.
 
 export type QuarantineMode = 'none' | 'deny-all' | 'aws-managed';
+/** What a response does with an Active key whose id alone is in the change (`exposed-id`). */
+export type KeyIdOnlyMode = 'report' | 'deactivate';
 
 /** Limits on every AWS call of a run: verification, response, key activity (`aws.*` in the file). */
 export interface AwsSettings {
@@ -39,6 +41,11 @@ export interface Config {
     quarantine: QuarantineMode;
     /** Tag the user with the leak (key id, where, when). */
     tagUser: boolean;
+    /**
+     * `report` (default): an exposed key id without a working secret is reported, never acted on. `deactivate`:
+     * it gets the response of a proven leak (long-term keys only; a session key id alone never touches a role).
+     */
+    keyIdOnly: KeyIdOnlyMode;
   };
 }
 
@@ -49,5 +56,5 @@ export const DEFAULT_CONFIG: Config = {
   baseline: null,
   verify: { pairCheck: 'auto' },
   aws: { callTimeoutMs: 5_000, totalTimeoutMs: 60_000, concurrency: 8 },
-  response: { revokeSessions: true, quarantine: 'none', tagUser: true },
+  response: { revokeSessions: true, quarantine: 'none', tagUser: true, keyIdOnly: 'report' },
 };

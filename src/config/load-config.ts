@@ -2,7 +2,7 @@
 // it in one go; the YAML parser is loaded only when there is a file to parse.
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { DEFAULT_CONFIG, type Config, type QuarantineMode } from './config.js';
+import { DEFAULT_CONFIG, type Config, type KeyIdOnlyMode, type QuarantineMode } from './config.js';
 import { readSettingsFile } from './settings-file.js';
 
 export const CONFIG_FILE = '.secret-guard.yml';
@@ -42,7 +42,7 @@ const KNOWN: Record<string, string[]> = {
   // The last three are deprecated aliases of the aws.* keys of the same names.
   verify: ['pairCheck', 'callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
   aws: ['callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
-  response: ['revokeSessions', 'quarantine', 'tagUser'],
+  response: ['revokeSessions', 'quarantine', 'tagUser', 'keyIdOnly'],
 };
 
 /** Validate parsed YAML into a Config; throws ConfigError naming `file` and the offending key. */
@@ -123,6 +123,13 @@ export function parseConfig(data: unknown, file: string): Config {
     }
     quarantine = response.quarantine as QuarantineMode;
   }
+  let keyIdOnly: KeyIdOnlyMode = defaults.response.keyIdOnly;
+  if (response.keyIdOnly !== undefined && response.keyIdOnly !== null) {
+    if (response.keyIdOnly !== 'report' && response.keyIdOnly !== 'deactivate') {
+      fail('response.keyIdOnly', 'must be report or deactivate');
+    }
+    keyIdOnly = response.keyIdOnly as KeyIdOnlyMode;
+  }
   let baseline: string | null = null;
   if (top.baseline !== undefined && top.baseline !== null) {
     if (typeof top.baseline !== 'string' || top.baseline === '') fail('baseline', 'must be a file path');
@@ -157,6 +164,7 @@ export function parseConfig(data: unknown, file: string): Config {
       ),
       quarantine,
       tagUser: bool(response.tagUser, 'response.tagUser', defaults.response.tagUser),
+      keyIdOnly,
     },
   };
 }

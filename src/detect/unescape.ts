@@ -2,7 +2,8 @@
 // trufflehog's UrlEncodedReplacer decodes the same three escapes) and with `\/` in JSON from PHP's json_encode. The
 // secret regex runs on the unescaped text, and positions are mapped back to the line.
 
-const ESCAPE = /%2[BbFf]|%3[Dd]|\\\//g;
+// An escaped backslash (`\\`) is matched too, and kept: the `/` in `\\/` is not escaped.
+const ESCAPE = /%2[BbFf]|%3[Dd]|\\\\|\\\//g;
 
 export interface Unescaped {
   text: string;
@@ -18,6 +19,7 @@ export function unescapeSecretChars(line: string): Unescaped | null {
   const dropped: number[] = [];
   let removed = 0;
   const text = line.replace(ESCAPE, (escape: string, offset: number) => {
+    if (escape === '\\\\') return escape;
     removed += escape.length - 1;
     at.push(offset - (removed - (escape.length - 1)));
     dropped.push(removed);

@@ -27,6 +27,8 @@ function verdict(v: Verification | null): string {
   switch (v.status) {
     case 'active':
       return `**ACTIVE**${user}${v.pairValid === true ? ', the secret works' : ''}`;
+    case 'exposed-id':
+      return `**EXPOSED KEY ID**${user}${reason}`;
     case 'inactive':
       return `inactive${user}`;
     case 'not-ours':

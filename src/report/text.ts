@@ -160,6 +160,8 @@ function statusLabel(status: VerificationStatus, p: Palette): string {
   switch (status) {
     case 'active':
       return p.loud('ACTIVE');
+    case 'exposed-id':
+      return p.loud('EXPOSED KEY ID') + ' (no working secret in the change: not acted on)';
     case 'inactive':
       return 'inactive';
     case 'not-ours':

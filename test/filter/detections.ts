@@ -18,7 +18,7 @@ export function pair(keyId: string, secret: string, where: Where = {}): [Detecti
   const idPrint = fingerprint('aws-access-key-id', keyId);
   const secretPrint = fingerprint('aws-secret-access-key', secret);
   const account = accountFromKeyId(keyId);
-  const common = { file, commit: null, keyId, secret: value, account };
+  const common = { file, commit: null, keyId, secret: value, sessionToken: null, account };
   return [
     {
       ...common,
@@ -51,6 +51,7 @@ export function lone(rule: Detection['rule'], value: string, where: Where = {}):
     commit: null,
     keyId: isId ? value : null,
     secret: isId ? null : new SecretValue(value),
+    sessionToken: null,
     fingerprint: fingerprint(rule, value),
     pairFingerprint: null,
     account: isId ? accountFromKeyId(value) : null,
