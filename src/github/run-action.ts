@@ -140,8 +140,8 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
     return fail(io, error);
   }
   // Before anything else is logged: every secret found is masked in the rest of the job's log.
-  for (const secret of new Set(run.detections.flatMap((d) => (d.secret ? [d.secret.reveal()] : []))))
-    io.setSecret(secret);
+  const secrets = run.detections.flatMap((d) => [d.secret, d.sessionToken].filter((v) => v !== null));
+  for (const secret of new Set(secrets.map((v) => v.reveal()))) io.setSecret(secret);
 
   const { result } = run;
   for (const f of result.findings) {
@@ -247,12 +247,12 @@ function keysWithVerdicts(findings: readonly Finding[]): KeyFindings[] {
   return [...byKey].map(([keyId, list]) => ({ keyId, findings: list, verdict: verdictOf(list) }));
 }
 
+/** `active` is a confirmed leak (the found pair is proven to work); `exposed-id` an active key's id alone. */
 function verdictOf(findings: readonly Finding[]): IssueVerdict | null {
   const v = findings.find((f) => f.verification !== null)?.verification ?? null;
-  const secretFound = findings.some((f) => f.secret !== null);
   if (v === null || v.status === 'unverified') return 'unverified';
-  if (v.status === 'active' && secretFound && v.pairValid !== false) return 'confirmed';
-  if ((v.status as string) === 'exposed-id' || (v.status === 'active' && !secretFound)) return 'exposed-id';
+  if (v.status === 'active') return 'confirmed';
+  if (v.status === 'exposed-id') return 'exposed-id';
   return null;
 }
 

@@ -226,6 +226,34 @@ describe('a push that adds a live key pair', () => {
     expect(channels(run)).not.toContain(key.secretAccessKey);
   });
 
+  it('masks a session token found with an ASIA pair, and never shows it', async () => {
+    const { origin, work, base } = remote();
+    const key = liveKey();
+    const session = aws.server.mintSession(key.accessKeyId);
+    const leak = work.commit(
+      {
+        'deploy/session.env':
+          `AWS_ACCESS_KEY_ID=${session.accessKeyId}\nAWS_SECRET_ACCESS_KEY=${session.secretAccessKey}\n` +
+          `AWS_SESSION_TOKEN=${session.sessionToken ?? ''}\n`,
+      },
+      'session',
+    );
+    work.git('push', '-q', 'origin', 'main');
+    const run = await runAction({
+      workspace: checkout(origin, 'main').dir,
+      eventName: 'push',
+      payload: pushPayload(base, leak),
+      apiUrl: github.url,
+      inputs: { verify: 'false', 'open-issue': 'false' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.masked).toContain(session.secretAccessKey);
+    expect(run.masked).toContain(session.sessionToken);
+    const shown = channels(run);
+    expect(shown).not.toContain(session.secretAccessKey);
+    expect(shown).not.toContain(session.sessionToken);
+  });
+
   it('comments on the open issue when the same key is pushed again, instead of opening another', async () => {
     const { origin, work, base } = remote();
     const key = liveKey();
@@ -489,6 +517,28 @@ describe('inputs', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs.findings).toBe('2');
     expect(run.annotations.filter((a) => a.properties.file)).toHaveLength(2);
+  });
+
+  it('issue-for: exposed-id opens an issue for an active key whose id alone was pushed, and nothing is deactivated', async () => {
+    const { origin, work, base } = remote();
+    const key = liveKey();
+    const leak = work.commit({ 'notes.md': `old key ${key.accessKeyId} was rotated\n` }, 'notes');
+    work.git('push', '-q', 'origin', 'main');
+    const run = await runAction({
+      workspace: checkout(origin, 'main').dir,
+      eventName: 'push',
+      payload: pushPayload(base, leak),
+      apiUrl: github.url,
+      env: awsEnv(),
+      inputs: { 'issue-for': 'confirmed, exposed-id' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(aws.server.keyStatus(key.accessKeyId)).toBe('Active');
+    expect(run.outputs['confirmed-leaks']).toBe('0');
+    expect(JSON.parse(run.outputs.issues ?? '[]')).toMatchObject([
+      { verdict: 'exposed-id', action: 'opened' },
+    ]);
+    expect(github.issue(REPO, 1)?.body).toContain('Exposed AWS access key id');
   });
 
   it('sarif-file: the report goes where asked, and the output names it', async () => {

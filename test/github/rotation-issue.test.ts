@@ -106,7 +106,11 @@ describe('rotationIssue', () => {
 
   it('an exposed id and an unverified key get their own headline; a key that is not ours gets no issue', () => {
     const keyId = makeKeyId();
-    const exposed = rotationIssue(keyId, findings(keyId, null, { ...active, pairValid: undefined }), ctx)!;
+    const exposed = rotationIssue(
+      keyId,
+      findings(keyId, null, { ...active, status: 'exposed-id', pairValid: undefined }),
+      ctx,
+    )!;
     expect(exposed.reason).toBe('exposed-id');
     expect(exposed.body).toContain('Exposed AWS access key id');
     expect(exposed.reopen).toBe(false);
