@@ -558,6 +558,37 @@ describe('inputs', () => {
     expect(run.outputs.findings).toBe('0');
   });
 
+  it('settings are pinned to the base: a pull request that allows every path and its own key id is still judged, and the summary says what it changes', async () => {
+    const { origin, work, base } = remote();
+    work.git('checkout', '-q', '-b', 'feature');
+    const key = liveKey();
+    work.commit({ 'deploy/.env': envFile(key) }, 'add settings');
+    // The pull request tries to silence its own key: every path allowed, and the key id too.
+    const head = work.commit(
+      {
+        '.secret-guard.yml': `accounts: ["${ACCOUNT}"]\nallow:\n  paths: ["**"]\n  keyIds: ["${key.accessKeyId}"]\n`,
+      },
+      'quiet, please',
+    );
+    work.git('push', '-q', 'origin', 'feature');
+    const run = await runAction({
+      workspace: checkout(origin, 'feature').dir,
+      eventName: 'pull_request',
+      payload: prPayload(base, head),
+      apiUrl: github.url,
+      env: awsEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    // The pair in deploy/.env, and the id written into the settings themselves.
+    expect(run.outputs.findings).toBe('3');
+    // The base's accounts applied: the pair was proven and the key deactivated.
+    expect(aws.server.keyStatus(key.accessKeyId)).toBe('Inactive');
+    expect(run.summary).toContain(`Settings and baseline from \`${base.slice(0, 12)}\``);
+    expect(run.summary).toContain("change secret-guard's own settings");
+    expect(run.summary).toContain('`.secret-guard.yml`');
+    expect(run.summary).toContain(key.accessKeyId);
+  });
+
   it('config: a pull request’s own copy of the configuration file is not used; the base revision’s is', async () => {
     const { origin, work, base: first } = remote();
     // The base branch pins its configuration in .github/secret-guard.yml: allow nothing.
