@@ -4,7 +4,7 @@
 // SARIF) and open or update the rotation issues. GitHub failing never changes the scan's result or exit code.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { EXIT, UsageError, errorMessage, exitCodeFor } from '../errors.js';
+import { ConfigError, EXIT, UsageError, errorMessage, exitCodeFor } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { jobSummaryMarkdown } from '../report/job-summary.js';
 import { keyToRemediate, remediationFor, remediationMarkdown } from '../report/remediation.js';
@@ -213,20 +213,36 @@ async function safeSummary(io: ActionIo, markdown: string): Promise<void> {
  * (the head's copy is the change under review); a file outside the repository comes from the workflow itself.
  */
 async function pinnedConfig(options: ActionOptions, plan: ScanPlan, config: string): Promise<string> {
-  const file = resolve(options.workspace, config);
-  const inside = relative(options.workspace, file);
+  const onDisk = resolve(options.workspace, config);
+  const inside = relative(options.workspace, onDisk);
   if (
     plan.settingsFrom === null ||
     plan.settingsFrom === 'HEAD' ||
     inside.startsWith('..') ||
     isAbsolute(inside)
   ) {
-    return file;
+    return onDisk;
   }
-  const { readRevisionFile } = await import('./revision-file.js');
-  const text = await readRevisionFile(options.workspace, plan.settingsFrom, inside.split('\\').join('/'));
+  const path = inside.split('\\').join('/');
+  const [{ readRevisionFiles, resolveCommit }, { MAX_CONFIG_BYTES }, { tooLarge }] = await Promise.all([
+    import('../git/revision-files.js'),
+    import('../config/load-config.js'),
+    import('../config/settings-file.js'),
+  ]);
+  const commit = await resolveCommit(options.workspace, plan.settingsFrom);
+  const [file] = commit
+    ? await readRevisionFiles(options.workspace, [{ commit, path }], MAX_CONFIG_BYTES)
+    : [];
+  if (!file) {
+    throw new ConfigError(
+      `the configuration file ${path} (input 'config') is not in the trusted revision ` +
+        `${plan.settingsFrom.slice(0, 12)}: commit it to the base branch first (a pull request cannot bring its own)`,
+    );
+  }
+  if (!file.content)
+    throw new ConfigError(tooLarge('config', `${plan.settingsFrom}:${path}`, file.size, MAX_CONFIG_BYTES));
   const pinned = join(options.runnerTemp, 'secret-guard-config.yml');
-  await writeFile(pinned, text);
+  await writeFile(pinned, file.content);
   return pinned;
 }
 

@@ -618,6 +618,26 @@ describe('inputs', () => {
   });
 });
 
+describe('config input missing from the base', () => {
+  it('a configuration file only the pull request brings: exit 2, saying to commit it to the base first', async () => {
+    const { origin, work, base } = remote();
+    work.git('checkout', '-q', '-b', 'feature');
+    const head = work.commit({ '.github/secret-guard.yml': 'allow:\n  paths: ["**"]\n' }, 'my own config');
+    work.git('push', '-q', 'origin', 'feature');
+    const run = await runAction({
+      workspace: checkout(origin, 'feature').dir,
+      eventName: 'pull_request',
+      payload: prPayload(base, head),
+      apiUrl: github.url,
+      inputs: { verify: 'false', 'open-issue': 'false', config: '.github/secret-guard.yml' },
+    });
+    expect(run.exitCode).toBe(2);
+    expect(run.annotations.map((a) => a.message).join('\n')).toMatch(
+      /\.github\/secret-guard\.yml \(input 'config'\) is not in the trusted revision .*commit it to the base branch first/,
+    );
+  });
+});
+
 describe('bad input and GitHub failing', () => {
   it('a malformed event payload: says so, scans the whole history instead, and the exit code stands', async () => {
     const { origin, work } = remote();
