@@ -90,7 +90,7 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
   if (restricted !== null) {
     const note =
       `This run is ${restricted}: it has no secrets and a read-only token, so findings are reported but not ` +
-      'verified, no key is deactivated and no issue is opened. The push to the base branch is scanned with them.';
+      'verified, no key is deactivated and no issue is opened. They are, once its commits are pushed here.';
     io.notice(note);
     notes.push(note);
   } else if (!verify && inputs.verify === 'auto') {
