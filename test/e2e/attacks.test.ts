@@ -1,8 +1,9 @@
 // Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
 // or a hook that installed and then never ran. Each test failed before its fix.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliBundle, runCli } from '../helpers/cli.js';
 import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
@@ -10,8 +11,8 @@ import { makeKeyId } from '../helpers/keys.js';
 
 const repo = tempRepos();
 
-function run(cwd: string, command: string, args: string[]) {
-  const r = spawnSync(command, args, { cwd, env: gitEnv, encoding: 'utf8' });
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(command, args, { cwd, env: { ...gitEnv, ...env }, encoding: 'utf8' });
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -49,4 +50,41 @@ describe('husky 9: a user script that ends early', () => {
       expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
     });
   }
+});
+
+describe('the pre-commit framework: file names that look like options', () => {
+  /** This project's hook files as the framework fetches them, and a repository that uses them. */
+  function withFramework(): { r: TempRepo; env: NodeJS.ProcessEnv } {
+    const hookRepo = repo();
+    cpSync(resolve('.pre-commit-hooks.yaml'), join(hookRepo.dir, '.pre-commit-hooks.yaml'));
+    cpSync(resolve('hooks'), join(hookRepo.dir, 'hooks'), { recursive: true });
+    cpSync(dirname(cliBundle()), join(hookRepo.dir, 'dist'), { recursive: true });
+    const rev = hookRepo.commit({}, 'hooks');
+    const r = repo();
+    r.write(
+      '.pre-commit-config.yaml',
+      `repos:\n  - repo: ${hookRepo.dir}\n    rev: ${rev}\n    hooks:\n      - id: secret-guard\n`,
+    );
+    r.commit({ 'a.txt': 'a\n' });
+    return { r, env: { PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'sg-pre-commit-')) } };
+  }
+
+  it('a tracked file named --help does not turn the scan into the help text', () => {
+    const { r, env } = withFramework();
+    r.commit({ '--help': 'x\n', '-h': 'y\n', 'leak.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` });
+
+    const all = run(r.dir, 'pre-commit', ['run', '--all-files'], env);
+    expect(all.status).not.toBe(0);
+    expect(all.output).toContain('leak.env:1:');
+
+    // At a commit the staged names are passed the same way.
+    run(r.dir, 'pre-commit', ['install'], env);
+    r.write('--help', 'changed\n');
+    r.write('leak2.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', '--', '--help', 'leak2.env');
+    const commit = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
+    expect(commit.status).not.toBe(0);
+    expect(commit.output).toContain('leak2.env:1:');
+    expect(commit.output).toContain('commit blocked');
+  });
 });
