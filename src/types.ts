@@ -177,6 +177,22 @@ export interface Finding {
 export type SuppressionReason =
   'allow-comment' | 'allowed-path' | 'allowed-key-id' | 'baseline' | 'example-key';
 
+/**
+ * A change the scanned commits make to secret-guard's own settings: news for a reviewer, since the change under
+ * review must not quietly decide how it is judged.
+ */
+export interface SettingsChange {
+  /** Repository-relative: `.secret-guard.yml`, the baseline file, or a `.gitattributes`. */
+  file: string;
+  kind: 'config' | 'baseline' | 'gitattributes';
+  /**
+   * What the file allows now that it did not before (allowed paths and key ids, baseline fingerprints, allow
+   * comments turned on, attributes that keep content out of diffs) and each response, verification or account
+   * setting it changes; one line each, never a secret. Empty: the file changed, but allows nothing new.
+   */
+  summary: string[];
+}
+
 export interface ScanResult {
   source: SourceSpec['kind'];
   findings: Finding[];
@@ -186,6 +202,8 @@ export interface ScanResult {
   changesAddNoLines?: boolean;
   /** Baseline fingerprints that matched nothing in a scan that saw the whole tree or history. */
   unusedBaseline: string[];
+  /** What the scanned commits change in secret-guard's settings (history scans only; otherwise empty). */
+  settingsChanges: SettingsChange[];
   durationMs: number;
 }
 

@@ -22,7 +22,7 @@ export interface Config {
   allow: {
     /** micromatch globs, matched against repository-relative paths. */
     paths: string[];
-    /** Access key ids that are never findings (known canaries, test keys); their paired secrets neither. */
+    /** Access key ids that are never findings (known canaries, test keys), nor a secret on the same line as one. */
     keyIds: string[];
     /** Honour same-line allow comments (`secret-guard:allow` and the peers' own). CI may turn this off. */
     comments: boolean;

@@ -8,7 +8,7 @@ import { readSettingsFile } from './settings-file.js';
 export const CONFIG_FILE = '.secret-guard.yml';
 
 /** A configuration is a few lines; anything this large is a mistake, not worth the memory to parse. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The configuration for a scan: `explicit` (from `--config`) must exist; otherwise `.secret-guard.yml` at
@@ -24,6 +24,11 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`);
   }
+  return parseConfigText(text, file);
+}
+
+/** A configuration's text, parsed and validated; `file` names it in errors (a path, or `<rev>:<path>`). */
+export async function parseConfigText(text: string, file: string): Promise<Config> {
   const { parse } = await import('./yaml-parser.js');
   let data: unknown;
   try {

@@ -129,6 +129,21 @@ export function jobSummaryMarkdown(result: ScanResult): string {
     out.push('');
   }
 
+  if (result.settingsChanges.length > 0) {
+    out.push("**⚠ The scanned commits change secret-guard's own settings;** make sure this is meant:", '');
+    for (const change of result.settingsChanges) {
+      if (change.summary.length === 0) {
+        out.push(`- ${markdownCode(change.file)}: changed, allows nothing new`);
+        continue;
+      }
+      out.push(`- ${markdownCode(change.file)}:`);
+      out.push(...change.summary.slice(0, SUMMARY_MAX_REASONS).map((item) => `  - ${markdownText(item)}`));
+      const more = change.summary.length - SUMMARY_MAX_REASONS;
+      if (more > 0) out.push(`  - and ${more} more (the JSON report lists them all)`);
+    }
+    out.push('');
+  }
+
   const covered = `Scanned ${sourceName(result.source)}: ${coverageCounts(result)} in ${formatDuration(result.durationMs)}.`;
   out.push([covered, ...detailSentences(result)].join(' '), '');
   if (findings.length === 0 && reasons.length === 0 && nothingScanned(result.coverage)) {

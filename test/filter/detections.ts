@@ -41,6 +41,11 @@ export function pair(keyId: string, secret: string, where: Where = {}): [Detecti
   ];
 }
 
+/** The same pair written on one line (a CSV row, a one-line JSON): the secret right after the id. */
+export function onOneLine([id, secret]: [Detection, Detection]): [Detection, Detection] {
+  return [id, { ...secret, line: id.line, column: id.column + 25, lineText: id.lineText }];
+}
+
 export function lone(rule: Detection['rule'], value: string, where: Where = {}): Detection {
   const isId = rule === 'aws-access-key-id';
   return {

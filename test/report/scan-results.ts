@@ -40,6 +40,7 @@ export function scan(overrides: Partial<ScanResult> = {}): ScanResult {
     coverage: coverage(),
     suppressed: {},
     unusedBaseline: [],
+    settingsChanges: [],
     durationMs: 12,
     ...overrides,
   };
