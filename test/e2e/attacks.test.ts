@@ -88,3 +88,18 @@ describe('the pre-commit framework: file names that look like options', () => {
     expect(commit.output).toContain('commit blocked');
   });
 });
+
+describe('--range with an empty end', () => {
+  // In CI, `--range "$BASE_SHA..$HEAD_SHA"` with BASE_SHA unset is `..<sha>`: git reads HEAD..<sha>, which in a
+  // checkout of that very sha is nothing at all, and the scan passed.
+  for (const range of ['..HEAD', '...HEAD', '..', '...']) {
+    it(`refuses '${range}' instead of scanning nothing and passing`, async () => {
+      const r = repo();
+      r.commit({ 'a.txt': 'a\n' });
+      r.commit({ 'leak.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` });
+      const result = await runCli(['scan', '--range', range], { cwd: r.dir, env: { CI: 'true' } });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/--range needs a start/);
+    });
+  }
+});
