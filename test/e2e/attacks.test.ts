@@ -1,13 +1,14 @@
 // Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
 // or a hook that installed and then never ran. Each test failed before its fix.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliBundle, runCli } from '../helpers/cli.js';
 import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId } from '../helpers/keys.js';
+import { ACCOUNT, setUp } from '../verify/aws-fixture.js';
 
 const repo = tempRepos();
 
@@ -102,4 +103,59 @@ describe('--range with an empty end', () => {
       expect(result.stderr).toMatch(/--range needs a start/);
     });
   }
+});
+
+describe('--respond: a working pair next to the mention of another key id', () => {
+  // Pairing joins a secret to the nearest id. With a colleague's old id mentioned between a working pair's id and
+  // its secret, the secret went with the mention: neither pair worked, and the leak was left Active.
+  it('proves the secret with the other ids near it, and contains the leak', async () => {
+    const fixture = await setUp('respond');
+    try {
+      fixture.server.addUser(ACCOUNT, 'app');
+      fixture.server.addUser(ACCOUNT, 'old');
+      const leaked = fixture.server.addKey(ACCOUNT, 'app');
+      const mentioned = fixture.server.addKey(ACCOUNT, 'old');
+      const r = repo();
+      const base = r.commit({ 'README.md': 'app\n' });
+      r.commit({
+        'deploy/.env': [
+          `AWS_ACCESS_KEY_ID=${leaked.accessKeyId}`,
+          `# replaces AWS_ACCESS_KEY_ID=${mentioned.accessKeyId}`,
+          `AWS_SECRET_ACCESS_KEY=${leaked.secretAccessKey}`,
+          '',
+        ].join('\n'),
+      });
+      const credentials = fixture.aws.credentials as { accessKeyId: string; secretAccessKey: string };
+      const settings = join(mkdtempSync(join(tmpdir(), 'sg-settings-')), 'secret-guard.yml');
+      writeFileSync(settings, `accounts: ["${ACCOUNT}"]\nresponse:\n  tagUser: false\n`);
+      const result = await runCli(
+        ['scan', '--range', `${base}..HEAD`, '--respond', '--config', settings, '--format', 'json'],
+        {
+          cwd: r.dir,
+          env: {
+            CI: 'true',
+            AWS_ENDPOINT_URL_IAM: fixture.server.url,
+            AWS_ENDPOINT_URL_STS: fixture.server.url,
+            AWS_ENDPOINT_URL_CLOUDTRAIL: fixture.server.url,
+            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+            AWS_REGION: 'us-east-1',
+            AWS_CONFIG_FILE: '/nonexistent',
+            AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+          },
+        },
+      );
+      expect(result.exitCode).toBe(1);
+      expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
+      expect(fixture.server.keyStatus(mentioned.accessKeyId)).toBe('Active');
+      const mutating = fixture.server.calls.filter((c) => !/^(Get|List|Lookup)/.test(c.action));
+      expect(mutating.map((c) => [c.action, c.params['UserName']])).toEqual([
+        ['UpdateAccessKey', 'app'],
+        ['PutUserPolicy', 'app'],
+      ]);
+      expect(result.stdout + result.stderr).not.toContain(leaked.secretAccessKey);
+    } finally {
+      await fixture.close();
+    }
+  });
 });
