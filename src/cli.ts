@@ -21,6 +21,14 @@ function currentFolder(): string | null {
   }
 }
 
+// A reader that stops early (`secret-guard scan --all | head`) closes the pipe: the rest has nowhere to go, and the
+// exit code still says what was found. Without a listener Node throws EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const cwd = currentFolder();
 const result =
   cwd === null

@@ -1,6 +1,6 @@
 // Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
 // or a hook that installed and then never ran. Each test failed before its fix.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -157,5 +157,26 @@ describe('--respond: a working pair next to the mention of another key id', () =
     } finally {
       await fixture.close();
     }
+  });
+});
+
+describe('a reader that stops early', () => {
+  // `secret-guard scan --all | head` closes the pipe: that printed a stack trace (EPIPE) instead of ending quietly.
+  it('ends without a stack trace, with the exit code of the scan', async () => {
+    const r = repo();
+    const lines = Array.from({ length: 2000 }, (_, i) => `key${i}=${makeKeyId()}`);
+    r.write('many.env', lines.join('\n') + '\n');
+    r.git('add', 'many.env');
+    const child = spawn(process.execPath, [cliBundle(), 'scan', '--staged', '--format', 'json'], {
+      cwd: r.dir,
+      env: gitEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(exitCode).toBe(1);
   });
 });
