@@ -92,7 +92,7 @@ async function comparisonPlan(
   source: SourceSpec,
 ): Promise<{ tips: string[]; bases: Array<string | null> } | null> {
   let tipRevs: string[];
-  let revListArgs: string[] | null;
+  let revListArgs: string[];
   switch (source.kind) {
     case 'range': {
       const [from, to] = rangeRevisions(source.range);
@@ -107,11 +107,8 @@ async function comparisonPlan(
       revListArgs = source.revs;
       break;
     }
-    case 'all':
-      // The whole history made the settings: what the checked-out commit holds is all new.
-      tipRevs = ['HEAD'];
-      revListArgs = null;
-      break;
+    // A whole-history scan reviews no change: listing every setting the repository holds as "new" on each
+    // nightly run would only teach people to skip the warning.
     default:
       return null;
   }
@@ -121,7 +118,7 @@ async function comparisonPlan(
     if (sha !== null && !tips.includes(sha)) tips.push(sha);
   }
   if (tips.length === 0) return null;
-  const boundary = revListArgs === null ? [] : await boundaryCommits(cwd, revListArgs);
+  const boundary = await boundaryCommits(cwd, revListArgs);
   return { tips, bases: boundary.length > 0 ? boundary : [null] };
 }
 

@@ -1,0 +1,15 @@
+import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
+import{b as m,c as u,d as f,e as d,f as h,h as g,i as w,j as y}from"./chunk-DMLBN6KF.js";import"./chunk-4XGVNDCY.js";import{j as c}from"./chunk-TP7HRUQF.js";import"./chunk-JD55JSS2.js";import{a as p}from"./chunk-X367KYNE.js";import"./chunk-X2FGRCKL.js";import{b as a,c as l}from"./chunk-EO7FLYKB.js";import"./chunk-5I4K7J5S.js";import"./chunk-NTD3OA4A.js";import"./chunk-4ZZTLSEE.js";import"./chunk-F3B6HD3T.js";import"./chunk-26MCZWNT.js";import"./chunk-5CP5CUXO.js";import"./chunk-DK3NTF6W.js";import"./chunk-QSC2SQDK.js";import"./chunk-BWGT6VWR.js";import"./chunk-TSBWKR7X.js";import"./chunk-HWAM3Y5L.js";import"./chunk-XKROAQ5T.js";import{d as r}from"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";var B={...d,output:{type:"string"},config:{type:"string"},"no-allow-comments":{type:"boolean"},workers:{type:"string"}},A={summary:"record the keys found now, so that later scans skip them",help:`Usage: secret-guard baseline [--staged | --range <A..B> | --all | --stdin | <path>...] [options]
+
+Scans (by default the whole history, --all) without applying any baseline, and writes the fingerprints of
+everything found. Commit the file: every scan skips what it lists. It holds fingerprints and key ids, never a
+secret.
+
+${h.replace("without one, in a Git repository: --staged","default: --all")}
+
+Options:
+  --output <file>       where to write it (default: the configuration's baseline, else .secret-guard-baseline.json)
+  --config <file>       the configuration file (default: .secret-guard.yml at the repository root)
+  --no-allow-comments   record keys on lines with \`secret-guard:allow\` comments too
+  --workers <n>         git processes for history scans (1 to 64)
+  -h, --help            show this help`,async run(b,t){let{values:e,positionals:o}=p("baseline",b,B,!0),O=g(e,o)?w(e,o):{kind:"all"},s=y(e,O,t),k=e.output===void 0?void 0:await u(s.cwd,e.output),{detections:S,root:v,config:C,result:E}=await m({...s,baselineFile:!1}),n=k??c(v,C.baseline),i=a(S);await f(n,l(i));let{commits:I,files:$}=E.coverage;return t.output.err(`secret-guard: baseline of ${i.entries.length} fingerprint(s) written to ${n} (scanned ${I} commit(s), ${$} file(s)); commit it so every scan skips them.`),r.clean}};export{A as baselineCommand};
