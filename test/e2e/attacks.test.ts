@@ -1,7 +1,7 @@
 // Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
 // or a hook that installed and then never ran. Each test failed before its fix.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -178,5 +178,27 @@ describe('a reader that stops early', () => {
     const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(exitCode).toBe(1);
+  });
+});
+
+describe('a report that cannot be written', () => {
+  // `secret-guard scan > report.txt` on a full disk: a stack trace, and exit 1 as if keys were found.
+  it('says so in one line and exits 3', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    r.write('b.txt', 'b\n');
+    r.git('add', 'b.txt');
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, [cliBundle(), 'scan', '--staged'], {
+      cwd: r.dir,
+      env: gitEnv,
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
+    expect(stderr).toBe('secret-guard: cannot write the report: ENOSPC: no space left on device, write\n');
+    expect(exitCode).toBe(3);
   });
 });
