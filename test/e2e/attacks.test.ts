@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliBundle, runCli } from '../helpers/cli.js';
 import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
-import { makeKeyId } from '../helpers/keys.js';
+import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { ACCOUNT, setUp } from '../verify/aws-fixture.js';
 
 const repo = tempRepos();
@@ -200,5 +200,19 @@ describe('a report that cannot be written', () => {
     const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
     expect(stderr).toBe('secret-guard: cannot write the report: ENOSPC: no space left on device, write\n');
     expect(exitCode).toBe(3);
+  });
+});
+
+describe('a secret pasted into .secret-guard.yml as a key', () => {
+  // The "unknown key" error quoted the key whole: a secret written where a key goes ended up in the CI log.
+  it('is not quoted whole in the error', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    const secret = makeSecret();
+    r.write('.secret-guard.yml', `allow:\n  "${secret}": true\n`);
+    const result = await runCli(['scan', '--staged'], { cwd: r.dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/\.secret-guard\.yml: allow\.\S+…: unknown key/);
+    expect(result.stdout + result.stderr).not.toContain(secret);
   });
 });
