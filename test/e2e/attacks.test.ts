@@ -1,6 +1,6 @@
 // Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
 // or a hook that installed and then never ran. Each test failed before its fix.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -214,5 +214,29 @@ describe('a secret pasted into .secret-guard.yml as a key', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/\.secret-guard\.yml: allow\.\S+…: unknown key/);
     expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+});
+
+describe('--all: a ref that points at a blob or a tree', () => {
+  // `git tag t <blob>` (or an annotated tag of a tree) puts content in every clone without any commit: --all read
+  // commits only, and said "No AWS keys found" (exit 0).
+  it('is not a clean result', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+      cwd: r.dir,
+      env: gitEnv,
+      input: `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`,
+    })
+      .toString()
+      .trim();
+    r.git('tag', 'blob-tag', blob);
+    r.git('tag', '-a', 'tree-tag', '-m', 'a tree', `${r.git('rev-parse', 'HEAD')}^{tree}`);
+    const result = await runCli(['scan', '--all', '--format', 'json'], { cwd: r.dir });
+    expect(result.exitCode).toBe(3);
+    const report = JSON.parse(result.stdout) as { partial: boolean; partialReasons: string[] };
+    expect(report.partial).toBe(true);
+    expect(report.partialReasons.join('\n')).toMatch(/refs\/tags\/blob-tag points to a blob/);
+    expect(report.partialReasons.join('\n')).toMatch(/refs\/tags\/tree-tag points to a tree/);
   });
 });
