@@ -6,6 +6,7 @@
 //       secret-guard reads as text while git alone prints "Binary files differ") vs `git log -p --all` alone
 //   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the history
 //   (d) verification of 1,000 key ids and time to deactivation (scripts/bench-verify.mjs)
+//   (e) `secret-guard audit` of 2,000 IAM users: wall time and AWS calls (scripts/bench-audit.mjs)
 // The repositories are synthetic and seeded, made with `git fast-import` under .bench/ (reused when present).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -299,6 +300,14 @@ async function main() {
       `(d) verified ${v.keys} key ids in ${fmt(v.wallMs)} (${v.callsPerKey.toFixed(2)} AWS calls per key, aim <= 2); ` +
         `scan start to deactivation of a live key: ${fmt(v.deactivationMs)} (aim < 2000 ms)`,
     );
+  }
+
+  // (e) the key audit of 2,000 users (scripts/bench-audit.mjs)
+  const auditBench = join(ROOT, 'scripts/bench-audit.mjs');
+  if (existsSync(auditBench)) {
+    const { benchAudit, describeAudit } = await import(auditBench);
+    results.audit = await benchAudit();
+    for (const line of describeAudit(results.audit)) console.log(`(e) ${line}`);
   }
   writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 }

@@ -1,4 +1,5 @@
 // The shape of `.secret-guard.yml` once loaded and validated. Every key is optional in the file.
+import { DEFAULT_AUDIT_CONFIG, type AuditConfig } from './audit-config.js';
 
 export type QuarantineMode = 'none' | 'deny-all' | 'aws-managed';
 /** What a response does with an Active key whose id alone is in the change (`exposed-id`). */
@@ -47,6 +48,8 @@ export interface Config {
      */
     keyIdOnly: KeyIdOnlyMode;
   };
+  /** `secret-guard audit`: the key rotation policy and its exceptions. */
+  audit: AuditConfig;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -57,4 +60,5 @@ export const DEFAULT_CONFIG: Config = {
   verify: { pairCheck: 'auto' },
   aws: { callTimeoutMs: 5_000, totalTimeoutMs: 60_000, concurrency: 8 },
   response: { revokeSessions: true, quarantine: 'none', tagUser: true, keyIdOnly: 'report' },
+  audit: DEFAULT_AUDIT_CONFIG,
 };

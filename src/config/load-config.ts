@@ -2,6 +2,7 @@
 // it in one go; the YAML parser is loaded only when there is a file to parse.
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { AUDIT_KEYS, parseAuditSection } from './audit-config.js';
 import { DEFAULT_CONFIG, type Config, type KeyIdOnlyMode, type QuarantineMode } from './config.js';
 import { readSettingsFile } from './settings-file.js';
 
@@ -42,12 +43,13 @@ export async function parseConfigText(text: string, file: string): Promise<Confi
 type Obj = Record<string, unknown>;
 
 const KNOWN: Record<string, string[]> = {
-  '': ['accounts', 'allow', 'baseline', 'verify', 'aws', 'response'],
+  '': ['accounts', 'allow', 'baseline', 'verify', 'aws', 'response', 'audit'],
   allow: ['paths', 'keyIds', 'comments'],
   // The last three are deprecated aliases of the aws.* keys of the same names.
   verify: ['pairCheck', 'callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
   aws: ['callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
   response: ['revokeSessions', 'quarantine', 'tagUser', 'keyIdOnly'],
+  audit: AUDIT_KEYS,
 };
 
 /** Validate parsed YAML into a Config; throws ConfigError naming `file` and the offending key. */
@@ -95,6 +97,7 @@ export function parseConfig(data: unknown, file: string): Config {
   const verify = object(top.verify, 'verify');
   const aws = object(top.aws, 'aws');
   const response = object(top.response, 'response');
+  const audit = object(top.audit, 'audit');
   const defaults = DEFAULT_CONFIG;
   /** `aws.<name>`, or its deprecated alias `verify.<name>`, with the key the file used (for its errors). */
   const awsKey = (name: string): { value: unknown; key: string } => {
@@ -173,5 +176,6 @@ export function parseConfig(data: unknown, file: string): Config {
       tagUser: bool(response.tagUser, 'response.tagUser', defaults.response.tagUser),
       keyIdOnly,
     },
+    audit: parseAuditSection(audit, fail),
   };
 }

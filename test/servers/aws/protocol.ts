@@ -132,12 +132,17 @@ export function queryList(params: Record<string, string>, name: string): Array<R
   return items.filter((item) => item !== undefined);
 }
 
-/** Marker / MaxItems pagination as IAM does it (opaque marker; MaxItems 1..1000, default 100). */
+/**
+ * Marker / MaxItems pagination as IAM does it (opaque marker; MaxItems 1..1000, default 100). With `keyOf` (items
+ * sorted ascending by it) the marker names the last item returned rather than an offset, so that an item removed
+ * between two pages does not make the next page skip one, as with a real service's markers.
+ */
 export function paginate<T>(
   items: T[],
   params: Record<string, string>,
   markerName = 'Marker',
   limitName = 'MaxItems',
+  keyOf?: (item: T) => string,
 ): { page: T[]; xml: string } {
   const rawLimit = params[limitName];
   let limit = 100;
@@ -154,15 +159,23 @@ export function paginate<T>(
   let start = 0;
   const marker = params[markerName];
   if (marker !== undefined) {
-    const decoded = /^o:(\d+)$/.exec(Buffer.from(marker, 'base64').toString('utf8'));
-    if (!decoded) throw validationError(`Invalid ${markerName}: ${marker}`);
-    start = Number(decoded[1]);
+    const decoded = /^(?:o:(\d+)|k:(.*))$/s.exec(Buffer.from(marker, 'base64').toString('utf8'));
+    if (!decoded || (decoded[2] !== undefined && !keyOf))
+      throw validationError(`Invalid ${markerName}: ${marker}`);
+    if (decoded[2] !== undefined && keyOf) {
+      const last = decoded[2];
+      start = items.findIndex((item) => keyOf(item) > last);
+      if (start < 0) start = items.length;
+    } else {
+      start = Number(decoded[1]);
+    }
   }
   const page = items.slice(start, start + limit);
   const next = start + limit;
   const truncated = next < items.length;
+  const nextMarker = keyOf && page.length > 0 ? `k:${keyOf(page[page.length - 1]!)}` : `o:${next}`;
   const xml =
     tag('IsTruncated', truncated) +
-    (truncated ? tag(markerName, Buffer.from(`o:${next}`).toString('base64')) : '');
+    (truncated ? tag(markerName, Buffer.from(nextMarker).toString('base64')) : '');
   return { page, xml };
 }
