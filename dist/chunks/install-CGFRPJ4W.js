@@ -1,5 +1,5 @@
 import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a as c}from"./chunk-X367KYNE.js";import"./chunk-X2FGRCKL.js";import{a as s}from"./chunk-HQZSVVUY.js";import{a as m,d as i}from"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";var p={hook:{type:"string"}};function d(a,o){let{values:t}=c(a,o,p),e=t.hook??"all";if(e==="all")return[...s];let n=s.find(r=>r===e);if(n===void 0)throw new m(`--hook must be ${s.join(", ")} or all, got '${e}'`);return[n]}var k=`  --hook <hook>         ${s.join(", ")} or all (default: all)
+import{a as s}from"./chunk-HQZSVVUY.js";import{a as c}from"./chunk-X367KYNE.js";import"./chunk-X2FGRCKL.js";import{a as m,d as i}from"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";var p={hook:{type:"string"}};function d(a,o){let{values:t}=c(a,o,p),e=t.hook??"all";if(e==="all")return[...s];let n=s.find(r=>r===e);if(n===void 0)throw new m(`--hook must be ${s.join(", ")} or all, got '${e}'`);return[n]}var k=`  --hook <hook>         ${s.join(", ")} or all (default: all)
   -h, --help            show this help`,y={summary:"install the pre-commit and pre-push hooks in this repository",help:`Usage: secret-guard install [--hook ${s.join("|")}|all]
 
 Writes hooks that run this very secret-guard (or the one in the repository's node_modules). Honours
