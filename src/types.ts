@@ -144,7 +144,7 @@ export interface KeyActivity {
   regions?: string[];
 }
 
-export type ResponseAction = 'deactivated' | 'already-inactive' | 'planned' | 'skipped' | 'failed';
+type ResponseAction = 'deactivated' | 'already-inactive' | 'planned' | 'skipped' | 'failed';
 
 export interface ResponseOutcome {
   action: ResponseAction;

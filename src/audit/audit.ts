@@ -12,7 +12,7 @@ import { InventoryError, readInventory } from './read-inventory.js';
 import { judgeKeys, type AuditLimits } from './policy.js';
 import { respondToAudit, type KeyResponse } from './respond.js';
 
-export interface GitHubTarget {
+interface GitHubTarget {
   token: string;
   /** `owner/name`. */
   repository: string;

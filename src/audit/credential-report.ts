@@ -4,7 +4,7 @@
 // Columns are found by name, so added columns do no harm; a row that cannot be read is returned, never dropped.
 import type { AuditedKey, LastUse } from './inventory.js';
 
-export const ROOT_USER = '<root_account>';
+const ROOT_USER = '<root_account>';
 
 const KEY_FIELDS = ['active', 'last_rotated', 'last_used_date', 'last_used_region', 'last_used_service'];
 const REQUIRED = ['user', ...[1, 2].flatMap((n) => KEY_FIELDS.map((f) => `access_key_${n}_${f}`))];
@@ -14,7 +14,7 @@ export interface ReportRow {
   keys: AuditedKey[];
 }
 
-export interface BrokenRow {
+interface BrokenRow {
   /** 1-based line of the CSV. */
   line: number;
   /** The user the row is about, when its first field says so. */

@@ -1,6 +1,6 @@
 // What the audit knows about an account's access keys, whichever way it was read (credential report or listing).
 
-export type InventorySourceUsed = 'credential-report' | 'listing';
+type InventorySourceUsed = 'credential-report' | 'listing';
 
 /** A key's last use as IAM reports it. `date: null`: never used (since IAM began tracking, April 2015). */
 export interface LastUse {

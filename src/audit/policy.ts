@@ -60,7 +60,7 @@ function tier(violations: Violation[]): number {
   return 2;
 }
 
-export function byUrgency(a: KeyVerdict, b: KeyVerdict): number {
+function byUrgency(a: KeyVerdict, b: KeyVerdict): number {
   return (
     tier(a.violations) - tier(b.violations) ||
     b.overdueDays - a.overdueDays ||

@@ -7,18 +7,18 @@ import { describeAwsError } from '../aws/errors.js';
 import { forEachBounded } from '../aws/concurrency.js';
 import { DAY_MS, rotationReason, type AuditLimits, type KeyVerdict } from './policy.js';
 
-export type DeactivationAction = 'deactivated' | 'planned' | 'skipped' | 'failed';
+type DeactivationAction = 'deactivated' | 'planned' | 'skipped' | 'failed';
 
-export interface DeactivationOutcome {
+interface DeactivationOutcome {
   action: DeactivationAction;
   /** Why it did not act, or what was planned. */
   reason: string | null;
 }
 
-export type IssueOutcomeAction =
+type IssueOutcomeAction =
   'opened' | 'commented' | 'reopened' | 'unchanged' | 'planned' | 'skipped' | 'failed';
 
-export interface IssueOutcome {
+interface IssueOutcome {
   action: IssueOutcomeAction;
   number: number | null;
   url: string | null;
@@ -33,13 +33,13 @@ export interface KeyResponse {
 }
 
 /** What responding needs from IAM. */
-export interface IamResponder {
+interface IamResponder {
   getAccessKeyLastUsed(accessKeyId: string): Promise<{ date: string | null }>;
   updateAccessKey(userName: string, accessKeyId: string, status: 'Inactive'): Promise<void>;
 }
 
 /** Opens or updates the rotation issue of one key (the GitHub issue tracker, wrapped with the runbook text). */
-export type RotationIssues = (
+type RotationIssues = (
   verdict: KeyVerdict & { key: { accessKeyId: string } },
   reason: 'age' | 'unused',
   /** The audit deactivated the key just now (the runbook's deactivation step is done). */

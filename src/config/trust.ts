@@ -6,7 +6,7 @@ import type { SourceSpec } from '../types.js';
 import { type Config, DEFAULT_CONFIG } from './config.js';
 
 /** The sections that decide whose keys are acted on and how: from a trusted source only, in untrusted scans. */
-export const GUARDED_SECTIONS = ['accounts', 'verify', 'aws', 'response'] as const satisfies ReadonlyArray<
+const GUARDED_SECTIONS = ['accounts', 'verify', 'aws', 'response'] as const satisfies ReadonlyArray<
   keyof Config
 >;
 

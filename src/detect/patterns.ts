@@ -53,13 +53,13 @@ const SECRET_WORD = /secret/i;
  * Below this a 16-character id body is a pattern, not a key (`XYXY…`, `ABCDABCD…` score 1.0 and 2.0). A random
  * body scored under it in none of 2 × 10⁷ samples; gitleaks' 3.0 on the whole id rejects about 1 real id in 5,000.
  */
-export const MIN_KEY_ID_BODY_ENTROPY = 2.1;
+const MIN_KEY_ID_BODY_ENTROPY = 2.1;
 
 /** trufflehog's RequiredSecretEntropy. About 1 random secret in 9,000 scores lower, against many fewer false hits. */
-export const MIN_SECRET_ENTROPY = 4.25;
+const MIN_SECRET_ENTROPY = 4.25;
 
 /** A session token is hundreds of random base64 characters (about 6 bits each); text and padding score far lower. */
-export const MIN_SESSION_TOKEN_ENTROPY = 5;
+const MIN_SESSION_TOKEN_ENTROPY = 5;
 
 const KEY_ID_PREFIX_LENGTH = 4;
 

@@ -262,7 +262,7 @@ function mergeGroupPlan(payload: Record<string, unknown>): ScanPlan {
 }
 
 /** A malformed payload: named by the field that is wrong. */
-export class PayloadError extends Error {
+class PayloadError extends Error {
   override name = 'PayloadError';
 }
 

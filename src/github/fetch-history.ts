@@ -14,7 +14,7 @@ const TAGS = '+refs/tags/*:refs/tags/*';
 /** How far each round deepens the shallow history before the last resort, all of it. */
 const DEEPEN_STEPS = [50, 500, 5000];
 
-export const FETCH_DEPTH_FIX = 'set `fetch-depth: 0` in actions/checkout';
+const FETCH_DEPTH_FIX = 'set `fetch-depth: 0` in actions/checkout';
 
 /** rev-list arguments that select the commits a plan scans, or null for the whole history. */
 function revListArgs(plan: ScanPlan): string[] | null {

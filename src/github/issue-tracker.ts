@@ -15,7 +15,7 @@ export interface TrackedIssue {
   reopen: boolean;
 }
 
-export type IssueAction = 'opened' | 'commented' | 'reopened' | 'unchanged';
+type IssueAction = 'opened' | 'commented' | 'reopened' | 'unchanged';
 
 export interface IssueOutcome {
   action: IssueAction;
@@ -27,7 +27,7 @@ export function fingerprintMarker(fingerprint: string): string {
   return `<!-- secret-guard:fingerprint=${fingerprint} -->`;
 }
 
-export function sightingMarker(id: string): string {
+function sightingMarker(id: string): string {
   return `<!-- secret-guard:sighting=${id} -->`;
 }
 

@@ -51,7 +51,7 @@ export interface ActionOptions {
   now: () => Date;
 }
 
-export interface IssueReport {
+interface IssueReport {
   keyId: string;
   verdict: IssueVerdict;
   number: number;

@@ -94,7 +94,7 @@ export type RunbookStepId =
   | 'revoke-sessions'
   | 'rotate-issuer';
 
-export interface RunbookStep {
+interface RunbookStep {
   id: RunbookStepId;
   /** Imperative, one short sentence: "Create a second access key". */
   title: string;
@@ -108,7 +108,7 @@ export interface RunbookStep {
   done: boolean;
 }
 
-export interface RemediationNote {
+interface RemediationNote {
   title: string;
   text: string;
   command?: string;

@@ -8,7 +8,7 @@ import { PROJECT_URL, RULE_DOCS, ruleIndex } from './rule-docs.js';
 import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
 import { partialReasons } from './scan-facts.js';
 
-export const SARIF_SCHEMA_URI =
+const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'secretGuardFingerprint/v1';
 

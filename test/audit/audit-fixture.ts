@@ -17,7 +17,7 @@ export const ACCOUNT = '123456789012';
 export const AUDITOR = 'secret-guard-audit';
 export const DAY = 86_400_000;
 
-export function auditPolicy(): PolicyDocument {
+function auditPolicy(): PolicyDocument {
   return JSON.parse(
     readFileSync(new URL('../../policies/audit-policy.json', import.meta.url), 'utf8'),
   ) as PolicyDocument;
@@ -49,17 +49,7 @@ export type Kind =
   | 'inactive' // an active fresh key and an inactive 300-day-old one: inactive-not-deleted
   | 'none'; // no keys
 
-export const KINDS: Kind[] = [
-  'fresh',
-  'old',
-  'idle',
-  'idle-young',
-  'never',
-  'new-never',
-  'two',
-  'inactive',
-  'none',
-];
+const KINDS: Kind[] = ['fresh', 'old', 'idle', 'idle-young', 'never', 'new-never', 'two', 'inactive', 'none'];
 
 export interface AuditWorld {
   server: AwsServer;

@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { parse } from 'yaml';
 import { gitEnv } from './git-repo.js';
 
-export interface WorkflowCommand {
+interface WorkflowCommand {
   command: string;
   properties: Record<string, string>;
   message: string;
@@ -45,7 +45,7 @@ export interface ActionRunOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function actionBundle(): string {
+function actionBundle(): string {
   const bundle = inject('actionBundle');
   if (bundle.startsWith('build failed')) throw new Error(bundle);
   return bundle;
@@ -56,7 +56,7 @@ interface ActionYml {
 }
 
 /** action.yml's inputs and their defaults, as the runner would pass them. */
-export function actionDefaults(): Record<string, string> {
+function actionDefaults(): Record<string, string> {
   const yml = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as ActionYml;
   return Object.fromEntries(Object.entries(yml.inputs).map(([name, input]) => [name, input.default ?? '']));
 }
@@ -69,7 +69,7 @@ function unescapeProperty(text: string): string {
   return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
 }
 
-export function parseCommands(stdout: string): WorkflowCommand[] {
+function parseCommands(stdout: string): WorkflowCommand[] {
   const commands: WorkflowCommand[] = [];
   for (const line of stdout.split('\n')) {
     const match = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line.replace(/\r$/, ''));
@@ -85,7 +85,7 @@ export function parseCommands(stdout: string): WorkflowCommand[] {
 }
 
 /** GITHUB_OUTPUT's `name<<delimiter` blocks. */
-export function parseOutputs(text: string): Record<string, string> {
+function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

@@ -54,7 +54,7 @@ export interface ReportRecord {
 }
 
 /** `2015-03-13T10:45:00+00:00`, the form credential reports use. */
-export function reportTime(date: Date): string {
+function reportTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
@@ -71,7 +71,7 @@ function keyColumns(key: KeyRecord | undefined): string[] {
 }
 
 /** The report's CSV for an account as it stands now: the root user's row, then each user's in creation order. */
-export function renderReport(state: AwsState, accountId: string, account: AccountRecord): string {
+function renderReport(state: AwsState, accountId: string, account: AccountRecord): string {
   const rows: string[][] = [[...REPORT_COLUMNS]];
   const earliest = [...account.users.values()].reduce<Date>(
     (min, u) => (u.created < min ? u.created : min),

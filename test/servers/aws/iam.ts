@@ -24,7 +24,7 @@ const MAX_ATTACHED = 10;
 const MAX_TAGS = 50;
 const MAX_KEYS = 2;
 
-export function noSuchUser(name: string): AwsError {
+function noSuchUser(name: string): AwsError {
   return new AwsError('NoSuchEntity', 404, `The user with name ${name} cannot be found.`);
 }
 

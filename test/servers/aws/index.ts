@@ -23,11 +23,10 @@ import { parseAmzDate, parseAuthorization, signatureMatches, type ParsedAuthoriz
 import { AwsState, type Caller, type Credentials, type EventRecord, type HandlerContext } from './state.js';
 import { STS_ACTIONS } from './sts.js';
 
-export type { CredentialReportTiming } from './credential-report.js';
-export type { PolicyDocument, PolicyStatement } from './policy.js';
+export type { PolicyDocument } from './policy.js';
 export type { Credentials } from './state.js';
 
-export type Fault = {
+type Fault = {
   action?: string;
   service?: 'iam' | 'sts' | 'cloudtrail';
   /** Only requests with these parameter values, e.g. `{ UserName: 'bob' }` for one user's calls. */
@@ -41,7 +40,7 @@ export type Fault = {
   | { kind: 'delete-user' } // the request's UserName is deleted (with its keys) just before it is served
 );
 
-export interface AwsCall {
+interface AwsCall {
   service: 'iam' | 'sts' | 'cloudtrail';
   /** The operation name, e.g. `UpdateAccessKey` (empty if the request named none). */
   action: string;
@@ -55,7 +54,7 @@ export interface AwsCall {
 }
 
 /** A CloudTrail event as the server holds it (see AwsServer.events). */
-export type AwsEvent = Readonly<EventRecord>;
+type AwsEvent = Readonly<EventRecord>;
 
 export interface AwsServer {
   readonly url: string;

@@ -4,7 +4,7 @@
 
 export type Service = 'iam' | 'sts' | 'cloudtrail';
 
-export const XMLNS: Record<'iam' | 'sts', string> = {
+const XMLNS: Record<'iam' | 'sts', string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
@@ -46,7 +46,7 @@ export function required(params: Record<string, string>, name: string): string {
   return value;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   // Text nodes only (no attribute values are built from input), so quotes stay as they are, as in AWS's answers.
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
@@ -69,7 +69,7 @@ export function members(name: string, items: string[]): string {
 }
 
 /** ISO 8601 without milliseconds, as IAM sends it: `2015-03-13T10:45:00Z`. */
-export function isoSeconds(date: Date): string {
+function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

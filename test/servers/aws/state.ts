@@ -120,7 +120,7 @@ export interface Caller {
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** The account encoded in a new-generation key id (reference 5.3), or null. */
-export function decodeAccount(keyId: string): string | null {
+function decodeAccount(keyId: string): string | null {
   const body = keyId.slice(4);
   if (body.length < 16) return null;
   let bits = 0n;
@@ -421,7 +421,7 @@ export class AwsState {
 }
 
 /** AccessDenied in the service's own dialect: `AccessDenied` 403 for IAM/STS, `AccessDeniedException` 400 for JSON. */
-export function accessDenied(service: Service, message: string): AwsError {
+function accessDenied(service: Service, message: string): AwsError {
   return service === 'cloudtrail'
     ? new AwsError('AccessDeniedException', 400, message)
     : new AwsError('AccessDenied', 403, message);

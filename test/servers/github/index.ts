@@ -16,9 +16,7 @@ import {
   type Repo,
 } from './state.js';
 
-export type { Issue, IssueComment, Label } from './state.js';
-
-export type GitHubFault = {
+type GitHubFault = {
   /** Only requests with this method (GET, POST, …). */
   method?: string;
   /** Only requests whose path (without the query) contains this text or matches this pattern. */
@@ -33,7 +31,7 @@ export type GitHubFault = {
   | { kind: 'drop' } // the socket is destroyed without an answer
 );
 
-export interface GitHubRequest {
+interface GitHubRequest {
   method: string;
   /** The path without the query string, e.g. `/repos/o/r/issues`. */
   path: string;

@@ -49,7 +49,7 @@ export interface Repo {
 }
 
 /** GitHub's default colour for a label created by naming it on an issue. */
-export const DEFAULT_LABEL_COLOR = 'ededed';
+const DEFAULT_LABEL_COLOR = 'ededed';
 
 export class GitHubState {
   readonly repos = new Map<string, Repo>();

@@ -6,4 +6,4 @@ ${u}
 `,labels:this.#n.map(g=>g.name)});return a.push(t),{action:"opened",number:t.number,url:t.url}}let m=n.body.includes(u)||(await this.#e.listComments(n.number)).some(t=>t.includes(u)),i="unchanged";return e.reopen&&n.state==="closed"&&(await this.#e.reopen(n.number),n.state="open",i="reopened"),(!m||i==="reopened")&&(await this.#e.comment(n.number,`${e.sighting.comment}
 
 ${u}
-`),i==="unchanged"&&(i="commented")),{action:i,number:n.number,url:n.url}}};export{c as IssueTracker,d as fingerprintMarker,p as sightingMarker};
+`),i==="unchanged"&&(i="commented")),{action:i,number:n.number,url:n.url}}};export{c as IssueTracker,d as fingerprintMarker};

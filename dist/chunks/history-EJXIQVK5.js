@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b}from"./chunk-7M7HVJZK.js";import"./chunk-DK3NTF6W.js";import"./chunk-QSC2SQDK.js";import"./chunk-HWAM3Y5L.js";import"./chunk-XKROAQ5T.js";import"./chunk-5J2ECWFS.js";import"./chunk-TSBWKR7X.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{a as parseBatch,b as readHistory};
