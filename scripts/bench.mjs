@@ -8,10 +8,11 @@
 //       reads as text while git alone prints "Binary files differ") and on lodash, against `git log -p --all` alone
 //   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the synthetic history
 //   (d) verification of 1,000 key ids and time to deactivation (scripts/bench-verify.mjs)
+//   (e) `secret-guard audit` of 2,000 IAM users: wall time and AWS calls (scripts/bench-audit.mjs)
 // Environment:
 //   BENCH_NODES=<node>,<node>   Node binaries to measure (a) and (b) on (default: the one running this script)
 //   BENCH_CLI=<dist/cli.js>     another build to measure (e.g. the previous release's) on the same repositories
-//   BENCH_ONLY=staged|history|memory|verify (comma-separated)   run only those parts
+//   BENCH_ONLY=staged|history|memory|verify|audit (comma-separated)   run only those parts
 //   BENCH_LODASH=<git dir>      a lodash clone or mirror to copy (default: /work/.mirror/lodash+lodash/repo)
 //   BENCH_PEERS=0               skip git-secrets' history scans (minutes on the synthetic history)
 //   BENCH_RUNS, BENCH_HISTORY_RUNS, BENCH_SCALE   rounds of (a), rounds of (b), size of the synthetic history
@@ -391,7 +392,7 @@ async function benchMemory(repos, results) {
 async function main() {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
   mkdirSync(WORK, { recursive: true });
-  const only = new Set((process.env.BENCH_ONLY ?? 'staged,history,memory,verify').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'staged,history,memory,verify,audit').split(','));
   const nodes = nodeBinaries();
   const resultsFile = join(WORK, 'results.json');
   const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
@@ -416,6 +417,14 @@ async function main() {
       `(d) verified ${v.keys} key ids in ${fmt(v.wallMs)} (${v.callsPerKey.toFixed(2)} AWS calls per key, aim <= 2); ` +
         `scan start to deactivation of a live key: ${fmt(v.deactivationMs)} (aim < 2000 ms)`,
     );
+  }
+
+  // (e) the key audit of 2,000 users (scripts/bench-audit.mjs)
+  const auditBench = join(ROOT, 'scripts/bench-audit.mjs');
+  if (only.has('audit') && existsSync(auditBench)) {
+    const { benchAudit, describeAudit } = await import(auditBench);
+    results.audit = await benchAudit();
+    for (const line of describeAudit(results.audit)) console.log(`(e) ${line}`);
   }
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 }

@@ -8,13 +8,20 @@ const check = args.includes('--check');
 const file = args.find((arg) => arg !== '--check') ?? 'README.md';
 
 // The sections are TypeScript that imports src/: bundle them in memory and load the result.
+const sections = new URL('readme-sections.ts', import.meta.url);
 const { outputFiles } = await build({
-  entryPoints: [new URL('readme-sections.ts', import.meta.url).pathname],
+  entryPoints: [sections.pathname],
   bundle: true,
   format: 'esm',
   platform: 'node',
   write: false,
   logLevel: 'warning',
+  // Loaded from a data: URL, the bundle still finds files beside the sections (action.yml) by their import.meta.url,
+  // and its bundled CommonJS dependencies (the YAML parser) can require() Node's built-ins.
+  define: { 'import.meta.url': JSON.stringify(sections.href) },
+  banner: {
+    js: `import { createRequire as __docsRequire } from 'node:module'; const require = __docsRequire(${JSON.stringify(sections.href)});`,
+  },
 });
 const { updateReadme } = await import(
   `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`

@@ -8,6 +8,7 @@ import {
   remediationMarkdown,
   whatToDoMarkdown,
 } from '../src/report/remediation.js';
+import { actionInputsSection } from './action-inputs-table.js';
 
 /** The rotation runbook and the advice for any finding, from src/report/remediation.ts. */
 function remediationSection(): string {
@@ -38,7 +39,10 @@ function remediationSection(): string {
   ].join('\n');
 }
 
-export const SECTIONS: Readonly<Record<string, () => string>> = { remediation: remediationSection };
+export const SECTIONS: Readonly<Record<string, () => string>> = {
+  remediation: remediationSection,
+  'action-inputs': actionInputsSection,
+};
 
 function begin(name: string): string {
   return `<!-- BEGIN GENERATED: ${name} (npm run docs rewrites it from the source; do not edit by hand) -->`;

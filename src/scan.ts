@@ -1,13 +1,10 @@
 // The one core: wires the stages for every entry point (CLI, hooks, Action).
 // source -> diff -> detect -> filter -> verify -> respond -> (report, done by the caller)
-import { isAbsolute, join } from 'node:path';
 import type { AwsOptions } from './aws/options.js';
 import type { Config } from './config/config.js';
-import { loadConfig } from './config/load-config.js';
-import { readSettingsFile } from './config/settings-file.js';
+import { loadSettings, type Settings } from './config/load-settings.js';
 import { Detector } from './detect/detector.js';
-import { ConfigError } from './errors.js';
-import { parseBaseline, type Baseline } from './filter/baseline.js';
+import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
 import {
@@ -16,20 +13,20 @@ import {
   type Finding,
   type ResponseOutcome,
   type ScanResult,
+  type SettingsChange,
   type SourceSpec,
   type Verification,
 } from './types.js';
-
-/** Written by `secret-guard baseline` and applied by every scan when present. */
-export const DEFAULT_BASELINE = '.secret-guard-baseline.json';
 
 export interface ScanOptions {
   cwd: string;
   source: SourceSpec;
   /** `--config`: an explicit configuration file; otherwise `.secret-guard.yml` at the repository root. */
   configFile?: string;
-  /** `--baseline`: overrides the configuration's `baseline`; false: apply none (when writing a new one). */
+  /** `--baseline`: overrides the configuration's `baseline`; false: apply none (`--no-baseline`, or writing one). */
   baselineFile?: string | false;
+  /** `--settings-from`: read `.secret-guard.yml` and the baseline from this revision, not the work tree. */
+  settingsFrom?: string;
   /** `--no-allow-comments`: refuse same-line allow comments (for CI). */
   ignoreAllowComments?: boolean;
   verify: boolean;
@@ -74,23 +71,38 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
           options.threadScript,
           coverage,
           emit,
+          options.workers ?? (await import('./source/history.js')).defaultWorkers(),
         )
       : null;
+  threads?.warm();
   // Settings and source are read at once: neither needs the other until the filters run, and on the hook
   // path every git process and file read that overlaps is time the developer does not wait.
-  const [{ root, config, baseline }] = await Promise.all([
-    loadSettings(options),
+  const [{ root, config, baseline }, settingsChanges] = await Promise.all([
+    loadScanSettings(options),
+    history ? scannedSettingsChanges(options) : [],
     readSource(source, {
       cwd: options.cwd,
       coverage,
       logger,
       createSink: () => new Detector(emit),
+      prefilter: true,
       ...(options.stdin ? { stdin: options.stdin } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(threads ? { runBatch: (shas: string[]) => threads.run(options.cwd, shas) } : {}),
+      ...(threads
+        ? {
+            runBatch: (shas: string[]) => threads.run(options.cwd, shas),
+            checkBlobs: (ids: string[]) => threads.checkBlobs(options.cwd, ids),
+          }
+        : {}),
     }).finally(async () => threads?.close()),
   ]);
+
+  if (settingsChanges instanceof Error) {
+    coverage.errors.push(
+      `cannot tell whether the scanned commits change secret-guard's settings: ${errorMessage(settingsChanges)}`,
+    );
+  }
 
   // Nothing found and no baseline to check: the clean hook path need not load the filters (nor micromatch).
   const filtered =
@@ -127,6 +139,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
       ...(changesAddNoLines ? { changesAddNoLines } : {}),
       suppressed: filtered.suppressed,
       unusedBaseline: sawEverything ? filtered.unusedBaseline : [],
+      settingsChanges: settingsChanges instanceof Error ? [] : settingsChanges,
       durationMs: Date.now() - started,
     },
     detections: kept,
@@ -149,7 +162,13 @@ async function checkWithAws(
   const session = await AwsSession.open(options.aws, config.aws);
   try {
     const { verifyDetections } = await import('./verify/verify.js');
-    const verifications = await verifyDetections(kept, { config, session, inCi: options.inCi, logger });
+    const verifications = await verifyDetections(kept, {
+      config,
+      session,
+      inCi: options.inCi,
+      responding: options.respond,
+      logger,
+    });
     // Contain first: the response goes before anything that only informs.
     let responses = new Map<string, ResponseOutcome>();
     if (options.respond) {
@@ -173,31 +192,31 @@ async function checkWithAws(
 }
 
 /** The repository root, the configuration and the baseline a scan runs with. */
-async function loadSettings(
-  options: ScanOptions,
-): Promise<{ root: string; config: Config; baseline: Baseline | null }> {
+async function loadScanSettings(options: ScanOptions): Promise<{ root: string } & Settings> {
   const root = await repositoryRoot(options);
-  const loaded = await loadConfig(root, options.configFile);
-  const config: Config = options.ignoreAllowComments
-    ? { ...loaded, allow: { ...loaded.allow, comments: false } }
-    : loaded;
-  const baselineFile =
-    options.baselineFile === false ? null : baselinePath(root, options.baselineFile ?? config.baseline);
-  const baseline = baselineFile
-    ? loadBaseline(baselineFile, options.baselineFile !== undefined || config.baseline !== null)
-    : null;
-  return { root, config, baseline };
+  const settings = await loadSettings({
+    root,
+    ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
+    ...(options.baselineFile !== undefined ? { baselineFile: options.baselineFile } : {}),
+    ...(options.settingsFrom !== undefined ? { settingsFrom: options.settingsFrom } : {}),
+    ...(options.ignoreAllowComments ? { ignoreAllowComments: true } : {}),
+    source: options.source.kind,
+    inCi: options.inCi,
+    usesAws: options.verify || options.respond,
+    logger: options.logger,
+  });
+  return { root, ...settings };
 }
 
 /**
  * The top folder of the work tree. The hooks' prefilter hands over the staged diff from where git runs hooks, the
  * top folder: no git process is needed (nor loaded) on that path. Files and diffs on stdin may come from outside
- * any repository; the git sources need one.
+ * any repository; the git sources and --settings-from need one.
  */
-async function repositoryRoot({ source, cwd }: ScanOptions): Promise<string> {
-  if (source.kind === 'staged' && source.diffFile !== undefined) return cwd;
+async function repositoryRoot({ source, cwd, settingsFrom }: ScanOptions): Promise<string> {
+  if (source.kind === 'staged' && source.diffFile !== undefined && settingsFrom === undefined) return cwd;
   const { findRepoRoot } = await import('./git/repository.js');
-  if (source.kind === 'stdin' || source.kind === 'paths') {
+  if ((source.kind === 'stdin' || source.kind === 'paths') && settingsFrom === undefined) {
     return (await findRepoRoot(cwd, { optional: true })) ?? cwd;
   }
   return findRepoRoot(cwd);
@@ -211,28 +230,16 @@ async function stagedChangesExist(source: SourceSpec, cwd: string): Promise<bool
   return (await import('./source/staged.js')).hasStagedChanges(cwd);
 }
 
-/** Where the baseline is: the one named, else the default file at the root. */
-export function baselinePath(root: string, named: string | null): string {
-  if (named === null) return join(root, DEFAULT_BASELINE);
-  return isAbsolute(named) ? named : join(root, named);
-}
-
-/** Far above any real baseline (about 200 bytes an entry), below what would exhaust memory. */
-const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
-
-/** A named baseline must exist; the default one is optional. A FIFO or device is refused, never read. */
-function loadBaseline(file: string, named: boolean): Baseline | null {
-  let text: string;
+/** What the scanned commits change in the settings, or why that cannot be told (never thrown: see runScan). */
+async function scannedSettingsChanges(options: ScanOptions): Promise<SettingsChange[] | Error> {
   try {
-    text = readSettingsFile(file, 'baseline', MAX_BASELINE_BYTES);
+    const { findRepoRoot } = await import('./git/repository.js');
+    const root = await findRepoRoot(options.cwd);
+    const { settingsChanges } = await import('./config/settings-change.js');
+    return await settingsChanges(root, options.source);
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigError(
-      `cannot read baseline ${file}: ${(error as Error).message} (create it with \`secret-guard baseline\`)`,
-    );
+    return error instanceof Error ? error : new Error(String(error));
   }
-  return parseBaseline(text, file);
 }
 
 function sortDetections(detections: Detection[]): Detection[] {

@@ -8,7 +8,7 @@ export function redact(value: string): string {
 }
 
 /**
- * A secret access key held so that it cannot be printed by accident: string conversion, JSON and
+ * A secret access key (or session token) held so that it cannot be printed by accident: string conversion, JSON and
  * `util.inspect` all give the redacted form. Only `reveal()` gives the value, for signing a request.
  */
 export class SecretValue {

@@ -94,6 +94,11 @@ export interface Detection {
   keyId: string | null;
   /** The secret: the value itself for `aws-secret-access-key`, the paired secret for an id (or null). */
   secret: SecretValue | null;
+  /**
+   * The STS session token found with an `ASIA…` id (on the id's detection and on its paired secret's), or null.
+   * Part of the temporary credential: needed to sign with the pair, and as secret as the secret itself.
+   */
+  sessionToken: SecretValue | null;
   fingerprint: string;
   /** Fingerprint of the other half of the id/secret pair, if paired. */
   pairFingerprint: string | null;
@@ -103,7 +108,16 @@ export interface Detection {
   lineText: string;
 }
 
-export type VerificationStatus = 'active' | 'inactive' | 'not-ours' | 'not-found' | 'canary' | 'unverified';
+export type VerificationStatus =
+  /** A confirmed leak: ours, Active in IAM, and the found pair is proven to work. */
+  | 'active'
+  /** An Active key of ours whose working secret is not in the change: reported, not acted on. */
+  | 'exposed-id'
+  | 'inactive'
+  | 'not-ours'
+  | 'not-found'
+  | 'canary'
+  | 'unverified';
 
 export interface Verification {
   status: VerificationStatus;
@@ -134,7 +148,7 @@ export interface KeyActivity {
   regions?: string[];
 }
 
-export type ResponseAction = 'deactivated' | 'already-inactive' | 'planned' | 'skipped' | 'failed';
+type ResponseAction = 'deactivated' | 'already-inactive' | 'planned' | 'skipped' | 'failed';
 
 export interface ResponseOutcome {
   action: ResponseAction;
@@ -167,6 +181,22 @@ export interface Finding {
 export type SuppressionReason =
   'allow-comment' | 'allowed-path' | 'allowed-key-id' | 'baseline' | 'example-key';
 
+/**
+ * A change the scanned commits make to secret-guard's own settings: news for a reviewer, since the change under
+ * review must not quietly decide how it is judged.
+ */
+export interface SettingsChange {
+  /** Repository-relative: `.secret-guard.yml`, the baseline file, or a `.gitattributes`. */
+  file: string;
+  kind: 'config' | 'baseline' | 'gitattributes';
+  /**
+   * What the file allows now that it did not before (allowed paths and key ids, baseline fingerprints, allow
+   * comments turned on, attributes that keep content out of diffs) and each response, verification or account
+   * setting it changes; one line each, never a secret. Empty: the file changed, but allows nothing new.
+   */
+  summary: string[];
+}
+
 export interface ScanResult {
   source: SourceSpec['kind'];
   findings: Finding[];
@@ -176,6 +206,8 @@ export interface ScanResult {
   changesAddNoLines?: boolean;
   /** Baseline fingerprints that matched nothing in a scan that saw the whole tree or history. */
   unusedBaseline: string[];
+  /** What the scanned commits change in secret-guard's settings (history scans only; otherwise empty). */
+  settingsChanges: SettingsChange[];
   durationMs: number;
 }
 

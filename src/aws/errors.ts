@@ -2,7 +2,7 @@
 // AWS error messages carry key ids and ARNs at most, and nothing here formats credentials.
 import { errorMessage } from '../errors.js';
 
-export type AwsFailureKind =
+type AwsFailureKind =
   | 'no-credentials'
   | 'expired'
   | 'access-denied'

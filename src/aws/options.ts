@@ -6,7 +6,7 @@ export interface AwsCredentials {
   sessionToken?: string;
   expiration?: Date;
 }
-export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
+type AwsCredentialsProvider = () => Promise<AwsCredentials>;
 
 /**
  * How to reach AWS. Every field is optional: without them the SDK's default chain and its own settings apply

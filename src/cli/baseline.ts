@@ -1,8 +1,9 @@
 // `secret-guard baseline`: scan without applying any baseline, then write the fingerprints of everything
 // found, so later scans skip them. The file holds fingerprints and key ids only, never a secret.
 import { EXIT } from '../errors.js';
+import { baselinePath } from '../config/load-settings.js';
 import { createBaseline, serializeBaseline } from '../filter/baseline.js';
-import { baselinePath, runScan } from '../scan.js';
+import { runScan } from '../scan.js';
 import { parseOptions } from './args.js';
 import type { Command } from './command.js';
 import { outputFile, writeOutput } from './output-file.js';

@@ -1,6 +1,7 @@
 // What both bins do around run(): hand it the process's environment, print what it returns, set the exit code.
 // src/cli.ts is the CLI (ES modules, split into chunks); src/pre-commit-main.ts the hook path alone (one file).
 import { fstatSync, realpathSync, writeSync } from 'node:fs';
+import { EXIT } from '../errors.js';
 import type { CliResult } from './command.js';
 import { run } from './run.js';
 
@@ -9,9 +10,9 @@ export async function main(threadScript?: string): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const cwd = currentFolder();
   const result = cwd === null ? NO_FOLDER : await runHere(cwd, threadScript);
+  process.exitCode = result.exitCode;
   write(1, result.stdout);
   write(2, result.stderr);
-  process.exitCode = result.exitCode;
 }
 
 const NO_FOLDER = {
@@ -60,6 +61,9 @@ function isTerminal(fd: number): boolean {
  * The whole output at once, written straight to the file descriptor: process.stdout would first set up a stream
  * (and load Node's stream and socket modules) for one write. A descriptor that cannot take it at once (a pipe set
  * non-blocking by whoever shares it) gets the rest through the stream, which waits.
+ * A reader that stops early (`secret-guard scan --all | head`) closes the pipe: the rest has nowhere to go, and the
+ * exit code still says what was found. Any other failure (a full disk under `> report.txt`) loses the report: one
+ * line says so, and the run is an operational failure unless it found keys.
  */
 function write(fd: 1 | 2, text: string): void {
   if (text.length === 0) return;
@@ -67,7 +71,24 @@ function write(fd: 1 | 2, text: string): void {
   let done = 0;
   try {
     while (done < bytes.length) done += writeSync(fd, bytes, done);
-  } catch {
-    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN') {
+      const stream = fd === 1 ? process.stdout : process.stderr;
+      stream.on('error', (late: NodeJS.ErrnoException) => writeFailed(fd, late));
+      stream.write(bytes.subarray(done));
+    } else writeFailed(fd, error as NodeJS.ErrnoException);
+  }
+}
+
+function writeFailed(fd: 1 | 2, error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') return;
+  if (Number(process.exitCode) !== EXIT.findings) process.exitCode = EXIT.operational;
+  if (fd === 1) {
+    try {
+      writeSync(2, `secret-guard: cannot write the report: ${error.message}\n`);
+    } catch {
+      // Nowhere left to say it.
+    }
   }
 }

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   install: async () => (await import('./install.js')).installCommand,
   uninstall: async () => (await import('./install.js')).uninstallCommand,
   hook: async () => (await import('./hook.js')).hookCommand,
+  audit: async () => (await import('./audit.js')).auditCommand,
 };
 
 export async function run(argv: string[], io: CliIo): Promise<CliResult> {

@@ -25,6 +25,8 @@ const SCAN_OPTIONS = {
   output: { type: 'string' },
   config: { type: 'string' },
   baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean' },
+  'settings-from': { type: 'string' },
   'no-allow-comments': { type: 'boolean' },
   verify: { type: 'boolean' },
   respond: { type: 'boolean' },
@@ -51,6 +53,9 @@ Options:
   --output <file>       write the report to this file instead of standard output
   --config <file>       the configuration file (default: .secret-guard.yml at the repository root)
   --baseline <file>     the baseline file (default: the configuration's, else .secret-guard-baseline.json)
+  --no-baseline         apply no baseline at all
+  --settings-from <rev> read .secret-guard.yml and the baseline from that revision, not the work tree (for CI:
+                        the change under review must not decide how it is judged)
   --no-allow-comments   ignore \`secret-guard:allow\` comments (for CI)
   --verify              ask IAM and STS whether each key found is live, and whose
   --respond             deactivate a key proven live and of your accounts (implies --verify)
@@ -91,6 +96,12 @@ export function sourceFrom(values: SourceFlags, positionals: string[]): SourceSp
     if (!values.range.includes('..') || values.range.startsWith('-')) {
       throw new UsageError(`--range expects A..B (or A...B), got '${values.range}'`);
     }
+    // `..B` is HEAD..B to git: in CI, an unset "$BASE_SHA" scans nothing at all and would pass.
+    if (values.range.startsWith('..')) {
+      throw new UsageError(
+        `--range needs a start: got '${values.range}' (an empty variable?); name both ends, as in A..B`,
+      );
+    }
     return { kind: 'range', range: values.range };
   }
   if (values.all) return { kind: 'all' };
@@ -111,6 +122,8 @@ function formatFrom(format: string | undefined): ReportFormat | undefined {
 export interface ScanFlags {
   config?: string;
   baseline?: string;
+  'no-baseline'?: boolean;
+  'settings-from'?: string;
   'no-allow-comments'?: boolean;
   verify?: boolean;
   respond?: boolean;
@@ -131,11 +144,22 @@ export function scanOptionsFrom(
       throw new UsageError(`--workers must be a whole number from 1 to 64, got '${values.workers}'`);
     }
   }
+  if (values.baseline !== undefined && values['no-baseline']) {
+    throw new UsageError('choose one of --baseline <file> and --no-baseline');
+  }
+  const settingsFrom = values['settings-from'];
+  if (settingsFrom !== undefined && (settingsFrom === '' || settingsFrom.startsWith('-'))) {
+    throw new UsageError(
+      `--settings-from expects a revision (a branch, tag or commit), got '${settingsFrom}'`,
+    );
+  }
   return {
     cwd: io.cwd,
     source,
     ...(values.config !== undefined ? { configFile: resolve(io.cwd, values.config) } : {}),
     ...(values.baseline !== undefined ? { baselineFile: resolve(io.cwd, values.baseline) } : {}),
+    ...(values['no-baseline'] ? { baselineFile: false as const } : {}),
+    ...(settingsFrom !== undefined ? { settingsFrom } : {}),
     ignoreAllowComments: values['no-allow-comments'] ?? false,
     verify: values.verify ?? false,
     respond: values.respond ?? false,

@@ -1,6 +1,9 @@
 // The shape of `.secret-guard.yml` once loaded and validated. Every key is optional in the file.
+import { DEFAULT_AUDIT_CONFIG, type AuditConfig } from './audit-config.js';
 
 export type QuarantineMode = 'none' | 'deny-all' | 'aws-managed';
+/** What a response does with an Active key whose id alone is in the change (`exposed-id`). */
+export type KeyIdOnlyMode = 'report' | 'deactivate';
 
 /** Limits on every AWS call of a run: verification, response, key activity (`aws.*` in the file). */
 export interface AwsSettings {
@@ -20,7 +23,7 @@ export interface Config {
   allow: {
     /** micromatch globs, matched against repository-relative paths. */
     paths: string[];
-    /** Access key ids that are never findings (known canaries, test keys); their paired secrets neither. */
+    /** Access key ids that are never findings (known canaries, test keys), nor a secret on the same line as one. */
     keyIds: string[];
     /** Honour same-line allow comments (`secret-guard:allow` and the peers' own). CI may turn this off. */
     comments: boolean;
@@ -39,7 +42,14 @@ export interface Config {
     quarantine: QuarantineMode;
     /** Tag the user with the leak (key id, where, when). */
     tagUser: boolean;
+    /**
+     * `report` (default): an exposed key id without a working secret is reported, never acted on. `deactivate`:
+     * it gets the response of a proven leak (long-term keys only; a session key id alone never touches a role).
+     */
+    keyIdOnly: KeyIdOnlyMode;
   };
+  /** `secret-guard audit`: the key rotation policy and its exceptions. */
+  audit: AuditConfig;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -49,5 +59,6 @@ export const DEFAULT_CONFIG: Config = {
   baseline: null,
   verify: { pairCheck: 'auto' },
   aws: { callTimeoutMs: 5_000, totalTimeoutMs: 60_000, concurrency: 8 },
-  response: { revokeSessions: true, quarantine: 'none', tagUser: true },
+  response: { revokeSessions: true, quarantine: 'none', tagUser: true, keyIdOnly: 'report' },
+  audit: DEFAULT_AUDIT_CONFIG,
 };

@@ -2,13 +2,14 @@
 // it in one go; the YAML parser is loaded only when there is a file to parse.
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { DEFAULT_CONFIG, type Config, type QuarantineMode } from './config.js';
+import { AUDIT_KEYS, parseAuditSection } from './audit-config.js';
+import { DEFAULT_CONFIG, type Config, type KeyIdOnlyMode, type QuarantineMode } from './config.js';
 import { readSettingsFile } from './settings-file.js';
 
 export const CONFIG_FILE = '.secret-guard.yml';
 
 /** A configuration is a few lines; anything this large is a mistake, not worth the memory to parse. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * The configuration for a scan: `explicit` (from `--config`) must exist; otherwise `.secret-guard.yml` at
@@ -24,6 +25,11 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`);
   }
+  return parseConfigText(text, file);
+}
+
+/** A configuration's text, parsed and validated; `file` names it in errors (a path, or `<rev>:<path>`). */
+export async function parseConfigText(text: string, file: string): Promise<Config> {
   const { parse } = await import('./yaml-parser.js');
   let data: unknown;
   try {
@@ -37,12 +43,13 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
 type Obj = Record<string, unknown>;
 
 const KNOWN: Record<string, string[]> = {
-  '': ['accounts', 'allow', 'baseline', 'verify', 'aws', 'response'],
+  '': ['accounts', 'allow', 'baseline', 'verify', 'aws', 'response', 'audit'],
   allow: ['paths', 'keyIds', 'comments'],
   // The last three are deprecated aliases of the aws.* keys of the same names.
   verify: ['pairCheck', 'callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
   aws: ['callTimeoutSeconds', 'totalTimeoutSeconds', 'concurrency'],
-  response: ['revokeSessions', 'quarantine', 'tagUser'],
+  response: ['revokeSessions', 'quarantine', 'tagUser', 'keyIdOnly'],
+  audit: AUDIT_KEYS,
 };
 
 /** Validate parsed YAML into a Config; throws ConfigError naming `file` and the offending key. */
@@ -56,7 +63,9 @@ export function parseConfig(data: unknown, file: string): Config {
     const section = key === '(top level)' ? '' : key;
     for (const name of Object.keys(value)) {
       if (!KNOWN[section]?.includes(name)) {
-        fail(section ? `${section}.${name}` : name, `unknown key (known: ${KNOWN[section]?.join(', ')})`);
+        // Cut short, as the baseline's messages are: a secret pasted where a key goes must not reach a log.
+        const shown = name.length > 24 ? `${name.slice(0, 24)}…` : name;
+        fail(section ? `${section}.${shown}` : shown, `unknown key (known: ${KNOWN[section]?.join(', ')})`);
       }
     }
     return value as Obj;
@@ -88,6 +97,7 @@ export function parseConfig(data: unknown, file: string): Config {
   const verify = object(top.verify, 'verify');
   const aws = object(top.aws, 'aws');
   const response = object(top.response, 'response');
+  const audit = object(top.audit, 'audit');
   const defaults = DEFAULT_CONFIG;
   /** `aws.<name>`, or its deprecated alias `verify.<name>`, with the key the file used (for its errors). */
   const awsKey = (name: string): { value: unknown; key: string } => {
@@ -123,6 +133,13 @@ export function parseConfig(data: unknown, file: string): Config {
     }
     quarantine = response.quarantine as QuarantineMode;
   }
+  let keyIdOnly: KeyIdOnlyMode = defaults.response.keyIdOnly;
+  if (response.keyIdOnly !== undefined && response.keyIdOnly !== null) {
+    if (response.keyIdOnly !== 'report' && response.keyIdOnly !== 'deactivate') {
+      fail('response.keyIdOnly', 'must be report or deactivate');
+    }
+    keyIdOnly = response.keyIdOnly as KeyIdOnlyMode;
+  }
   let baseline: string | null = null;
   if (top.baseline !== undefined && top.baseline !== null) {
     if (typeof top.baseline !== 'string' || top.baseline === '') fail('baseline', 'must be a file path');
@@ -157,6 +174,8 @@ export function parseConfig(data: unknown, file: string): Config {
       ),
       quarantine,
       tagUser: bool(response.tagUser, 'response.tagUser', defaults.response.tagUser),
+      keyIdOnly,
     },
+    audit: parseAuditSection(audit, fail),
   };
 }

@@ -7,6 +7,11 @@ import { ConfigError } from '../errors.js';
 
 const MB = 1024 * 1024;
 
+/** Why a settings file of `size` bytes is not read (also for one in a revision, `<rev>:<path>`). */
+export function tooLarge(what: string, file: string, size: number, maxBytes: number): string {
+  return `${what} ${file} is ${(size / MB).toFixed(1)} MB, over the ${maxBytes / MB} MB limit: is it the right file?`;
+}
+
 /**
  * The text of `file`, described to the user as `what` ("config", "baseline"). Throws ConfigError when it is not
  * a regular file or is larger than `maxBytes`; the file system's own error (ENOENT…) when it cannot be opened.
@@ -25,12 +30,7 @@ export function readSettingsFile(file: string, what: string, maxBytes: number): 
             : 'not a regular file';
       throw new ConfigError(`${what} ${file} is ${kind}, not a file: name a regular file`);
     }
-    if (info.size > maxBytes) {
-      throw new ConfigError(
-        `${what} ${file} is ${(info.size / MB).toFixed(1)} MB, over the ${maxBytes / MB} MB limit: ` +
-          'is it the right file?',
-      );
-    }
+    if (info.size > maxBytes) throw new ConfigError(tooLarge(what, file, info.size, maxBytes));
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);

@@ -7,7 +7,7 @@
 // and implemented in trufflehog's GetAccountNumFromID (pkg/detectors/aws/utils.go).
 
 /** RFC 4648 base32: the 32 characters a key id body uses (no 0, 1, 8, 9). */
-export const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 const PREFIX_LENGTH = 4;
 const BODY_LENGTH = 16;

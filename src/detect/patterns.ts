@@ -1,5 +1,5 @@
-// What an access key id and a secret access key look like, and the words that put a 40-character run in AWS context.
-// Pure functions over one line; the detector decides which lines to run them on.
+// What an access key id, a secret access key and a session token look like, and the words that put a 40-character
+// run in AWS context. Pure functions over one line; the detector decides which lines to run them on.
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholder.js';
 import { unescapeSecretChars } from './unescape.js';
@@ -11,32 +11,55 @@ import { unescapeSecretChars } from './unescape.js';
 export const KEY_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'] as const;
 
 /**
- * The cheap first check every line goes through: one case-insensitive literal alternation of the id prefixes and the
- * context keywords (`secret` stands for `secret access key`). Lines that fail it are never given to another regex.
- * Written factored on the shared `a` (akia, abia, asia, acca, aws, amazon, amzn), which V8 runs measurably faster
- * than the flat alternation; a test checks that it admits every prefix and keyword.
+ * A value must not be glued to a character of `chars` before it, unless that character ends an escape sequence:
+ * `"deploy\tAKIA…"` and `"env:\nAKIA…"` in a JSON or shell string, `\\` (an escaped backslash), `%20` or `%3D` in
+ * a URL, `\x20`, `\u0020`. A lookbehind inside a lookbehind keeps this as fast as the plain check in V8, where an
+ * alternation of lookbehinds is several times slower.
  */
-const PREFILTER = /a(?:[kbs]ia|cca|ws|m(?:azon|zn))|secret/i;
+function notGluedAfter(chars: string): string {
+  return String.raw`(?<!(?<!\\|\\x[0-9A-Fa-f]|\\u[0-9A-Fa-f]{3}|%[0-9A-Fa-f])[${chars}])`;
+}
 
 // Lookarounds instead of \b: `_` then counts as a boundary too, and a prefix inside a longer base32 run does not.
-const KEY_ID = new RegExp(`(?<![A-Za-z0-9])(?:${KEY_ID_PREFIXES.join('|')})[A-Z2-7]{16}(?![A-Za-z0-9])`, 'g');
+const KEY_ID = new RegExp(
+  `${notGluedAfter('A-Za-z0-9')}(?:${KEY_ID_PREFIXES.join('|')})[A-Z2-7]{16}(?![A-Za-z0-9])`,
+  'g',
+);
 
 // Exactly 40 characters of the secret's alphabet, not part of a longer run or of padded base64 (`…=`): a sha512
 // `integrity` string or any longer base64 blob is a longer run and never matches. Nor glued to a path or URL by
 // `-`, `_`, `~` (or a `.` before it): `…/-aws-sdk-client-iam/Interface/GetMFADeviceCommandOutput/` in the SDK's own
 // README is 40 characters of the alphabet with high entropy, while a key sits after `=`, `:`, a quote or a space.
-const SECRET = /(?<![A-Za-z0-9/+\-._~])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=\-_~])/g;
+// A backslash before it must end an escape (`\\`), or the letter of `\n` would start a 40-character run.
+const SECRET = new RegExp(
+  `${notGluedAfter('A-Za-z0-9/+\\-._~\\\\')}[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=\\-_~])`,
+  'g',
+);
 
-const KEYWORD = /aws|amazon|amzn|secret[-_. ]?access[-_. ]?key/gi;
+// An STS session token: a long base64 run (trufflehog takes 100 characters; real ones are 300 to over 1,000).
+const SESSION_TOKEN = new RegExp(
+  `${notGluedAfter('A-Za-z0-9/+\\\\')}[A-Za-z0-9/+]{100,}={0,2}(?![A-Za-z0-9/+=])`,
+  'g',
+);
+
+/** Names of a session token: `aws_session_token`, `SessionToken`, `x-amz-security-token`, `aws_security_token`. */
+const TOKEN_KEYWORD = /session[-_. ]?token|security[-_. ]?token/i;
+
+const KEYWORD = /aws|amazon|amzn|secret[-_. ]?access[-_. ]?key|s3/gi;
+
+const SECRET_WORD = /secret/i;
 
 /**
  * Below this a 16-character id body is a pattern, not a key (`XYXY…`, `ABCDABCD…` score 1.0 and 2.0). A random
  * body scored under it in none of 2 × 10⁷ samples; gitleaks' 3.0 on the whole id rejects about 1 real id in 5,000.
  */
-export const MIN_KEY_ID_BODY_ENTROPY = 2.1;
+const MIN_KEY_ID_BODY_ENTROPY = 2.1;
 
 /** trufflehog's RequiredSecretEntropy. About 1 random secret in 9,000 scores lower, against many fewer false hits. */
-export const MIN_SECRET_ENTROPY = 4.25;
+const MIN_SECRET_ENTROPY = 4.25;
+
+/** A session token is hundreds of random base64 characters (about 6 bits each); text and padding score far lower. */
+const MIN_SESSION_TOKEN_ENTROPY = 5;
 
 const KEY_ID_PREFIX_LENGTH = 4;
 
@@ -44,10 +67,6 @@ export interface Match {
   value: string;
   /** 0-based index in the line, in UTF-16 code units. */
   index: number;
-}
-
-export function passesPrefilter(line: string): boolean {
-  return PREFILTER.test(line);
 }
 
 /** Whether a value that matched the id regex is a key and not a placeholder. */
@@ -73,31 +92,77 @@ export function findKeyIds(line: string): Match[] {
 
 /** Secrets on the line, unescaped where they were URL- or JSON-escaped; `index` is where they start in the line. */
 export function findSecrets(line: string): Match[] {
+  return findUnescaped(SECRET, line).filter((match) => isPlausibleSecret(match.value));
+}
+
+function findUnescaped(pattern: RegExp, line: string): Match[] {
   const unescaped = unescapeSecretChars(line);
-  if (unescaped === null) return findAll(SECRET, line).filter((match) => isPlausibleSecret(match.value));
-  return findAll(SECRET, unescaped.text)
-    .filter((match) => isPlausibleSecret(match.value))
-    .map((match) => ({ value: match.value, index: unescaped.toOriginal(match.index) }));
+  if (unescaped === null) return findAll(pattern, line);
+  return findAll(pattern, unescaped.text).map((match) => ({
+    value: match.value,
+    index: unescaped.toOriginal(match.index),
+  }));
+}
+
+/** Session tokens on the line, unescaped like secrets; the caller decides whether the line names one. */
+export function findSessionTokens(line: string): Match[] {
+  return findUnescaped(SESSION_TOKEN, line).filter((match) => isPlausibleSessionToken(match.value));
+}
+
+function isPlausibleSessionToken(value: string): boolean {
+  return /[A-Z]/.test(value) && /[a-z]/.test(value) && shannonEntropy(value) >= MIN_SESSION_TOKEN_ENTROPY;
+}
+
+export function namesSessionToken(line: string): boolean {
+  return TOKEN_KEYWORD.test(line);
 }
 
 /**
  * Whether the line names AWS: `aws`, `amazon`, `amzn` or `secret access key` in any case and spelling
  * (`aws_secret_access_key`, `secretAccessKey`, `SECRET-ACCESS-KEY`, `Secret Access Key`). `aws` right after a letter
  * of the same case is the end of a word (`laws`, `draws`, `WITHDRAWS`), while `myAws` or `MY_AWS` still count.
+ * A secret named in S3 or Hadoop terms counts too: `S3_SECRET_KEY`, `fs.s3a.secret.key`, `s3SecretKey` (`s3` as a
+ * word, with `secret` on the line). `fileWords` are the names the file's path adds (see path-context.ts).
  */
-export function hasKeyword(line: string): boolean {
+export function hasKeyword(line: string, fileWords: RegExp | null = null): boolean {
   KEYWORD.lastIndex = 0;
   for (let match = KEYWORD.exec(line); match; match = KEYWORD.exec(line)) {
-    if (match[0].length !== 3 || !endsWord(line, match.index)) return true;
+    const word = match[0];
+    if (word.length === 2) {
+      if (startsS3Word(line, match.index) && SECRET_WORD.test(line)) return true;
+    } else if (word.length !== 3 || !endsWord(line, match.index)) return true;
   }
-  return false;
+  return fileWords !== null && fileWords.test(line);
+}
+
+/** Whether the line names a secret (not only AWS): its value may then stand on the next line (Hadoop's XML). */
+export function namesSecret(line: string): boolean {
+  return SECRET_WORD.test(line);
 }
 
 function endsWord(line: string, index: number): boolean {
-  if (index === 0) return false;
+  if (index === 0 || line.charCodeAt(index - 2) === BACKSLASH) return false;
   const before = line.charCodeAt(index - 1);
   const first = line.charCodeAt(index);
   return (isLower(before) && isLower(first)) || (isUpper(before) && isUpper(first));
+}
+
+const BACKSLASH = 92;
+
+/** `s3` at `index` starts a word (`S3_`, `fs.s3a`, `myS3Secret`), and is not a piece of a base64 run or a number. */
+function startsS3Word(line: string, index: number): boolean {
+  const after = line.charCodeAt(index + 2);
+  if (after >= 48 && after <= 57) return false;
+  if (index === 0) return true;
+  const before = line.charCodeAt(index - 1);
+  if (isUpper(line.charCodeAt(index)) && isLower(before)) return true;
+  return !(
+    isLower(before) ||
+    isUpper(before) ||
+    (before >= 48 && before <= 57) ||
+    before === 43 ||
+    before === 47
+  );
 }
 
 function isLower(code: number): boolean {

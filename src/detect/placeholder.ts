@@ -5,13 +5,13 @@
  * 6 identical characters in a row: the placeholder mark the brief sets. A random 16-char base32 body has it with odds
  * about 11 × 32⁻⁵ ≈ 3 × 10⁻⁷; a random 40-char secret about 35 × 64⁻⁵ ≈ 3 × 10⁻⁸.
  */
-export const MAX_IDENTICAL_RUN = 5;
+const MAX_IDENTICAL_RUN = 5;
 
 /**
  * 8 characters in alphabet order (`ABCDEFGH`, `stuvwxyz`, `23456789` forwards or backwards). Longer than the identical
  * run because a run of 6 would cost a real id about 7 × 10⁻⁷; at 8 the odds are below 10⁻⁹.
  */
-export const MAX_SEQUENTIAL_RUN = 7;
+const MAX_SEQUENTIAL_RUN = 7;
 
 /** Whether `value` has more than `MAX_IDENTICAL_RUN` identical characters in a row. */
 export function hasIdenticalRun(value: string): boolean {

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { Detection, RuleId } from '../types.js';
 import { type Filter, suppressWhere } from './filter.js';
 
-export interface BaselineEntry {
+interface BaselineEntry {
   fingerprint: string;
   rule: RuleId;
   /** The access key id for an `aws-access-key-id` entry; null for a secret. */

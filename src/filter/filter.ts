@@ -2,7 +2,7 @@
 // apply-filters.ts can count every suppression by reason instead of dropping it silently.
 import type { Detection } from '../types.js';
 
-export interface FilterResult {
+interface FilterResult {
   kept: Detection[];
   suppressed: Detection[];
 }

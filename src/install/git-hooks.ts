@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { OperationalError } from '../errors.js';
 import { HOOK_MARKER, hookScript, type HookName } from './hook-script.js';
 
-export const CHAINED_SUFFIX = '.secret-guard-chained';
+const CHAINED_SUFFIX = '.secret-guard-chained';
 /** Where the pre-commit framework's `pre-commit install` moves the hook it replaces. */
 const LEGACY_SUFFIX = '.legacy';
 

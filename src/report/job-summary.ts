@@ -27,6 +27,8 @@ function verdict(v: Verification | null): string {
   switch (v.status) {
     case 'active':
       return `**ACTIVE**${user}${v.pairValid === true ? ', the secret works' : ''}`;
+    case 'exposed-id':
+      return `**EXPOSED KEY ID**${user}${reason}`;
     case 'inactive':
       return `inactive${user}`;
     case 'not-ours':
@@ -124,6 +126,21 @@ export function jobSummaryMarkdown(result: ScanResult): string {
     out.push(...reasons.slice(0, SUMMARY_MAX_REASONS).map((reason) => `- ${markdownText(reason)}`));
     if (n > SUMMARY_MAX_REASONS)
       out.push(`- and ${n - SUMMARY_MAX_REASONS} more (the JSON report lists them all)`);
+    out.push('');
+  }
+
+  if (result.settingsChanges.length > 0) {
+    out.push("**⚠ The scanned commits change secret-guard's own settings;** make sure this is meant:", '');
+    for (const change of result.settingsChanges) {
+      if (change.summary.length === 0) {
+        out.push(`- ${markdownCode(change.file)}: changed, allows nothing new`);
+        continue;
+      }
+      out.push(`- ${markdownCode(change.file)}:`);
+      out.push(...change.summary.slice(0, SUMMARY_MAX_REASONS).map((item) => `  - ${markdownText(item)}`));
+      const more = change.summary.length - SUMMARY_MAX_REASONS;
+      if (more > 0) out.push(`  - and ${more} more (the JSON report lists them all)`);
+    }
     out.push('');
   }
 

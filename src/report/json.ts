@@ -49,6 +49,7 @@ export const jsonReporter = ((result, _options) => {
       },
       suppressed: { ...result.suppressed },
       unusedBaseline: [...result.unusedBaseline],
+      settingsChanges: scrubDeep(result.settingsChanges),
       partial: reasons.length > 0,
       durationMs: result.durationMs,
     },

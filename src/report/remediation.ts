@@ -94,7 +94,7 @@ export type RunbookStepId =
   | 'revoke-sessions'
   | 'rotate-issuer';
 
-export interface RunbookStep {
+interface RunbookStep {
   id: RunbookStepId;
   /** Imperative, one short sentence: "Create a second access key". */
   title: string;
@@ -108,7 +108,7 @@ export interface RunbookStep {
   done: boolean;
 }
 
-export interface RemediationNote {
+interface RemediationNote {
   title: string;
   text: string;
   command?: string;
@@ -575,6 +575,8 @@ export function keyToRemediate(keyId: string, findings: readonly Finding[]): Key
     case 'not-ours':
     case 'not-found':
       return null;
+    case 'exposed-id':
+      return { ...base, reason: 'exposed-id', state: inactive ? 'inactive' : 'active' };
     case 'active':
     case 'inactive': {
       const proven = secretFound && verification?.pairValid !== false;
@@ -615,6 +617,12 @@ export function keyNextStep(keyId: string, findings: readonly Finding[]): NextSt
     }
     case 'not-found':
       return line(`${keyId} is unknown to IAM (deleted already?): nothing to deactivate.`);
+    case 'exposed-id': {
+      const owner = verification.user ?? 'its owner';
+      return line(
+        `${keyId} is exposed without a working secret: ask ${owner} whether the secret leaked too; rotate it if in doubt.`,
+      );
+    }
     default:
       if (isSessionKeyId(keyId)) {
         return line(

@@ -8,7 +8,7 @@ import { PROJECT_URL, RULE_DOCS, ruleIndex } from './rule-docs.js';
 import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
 import { partialReasons } from './scan-facts.js';
 
-export const SARIF_SCHEMA_URI =
+const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'secretGuardFingerprint/v1';
 
@@ -107,6 +107,15 @@ function notifications(result: ScanResult, reasons: readonly string[]): Notifica
     level: 'error',
     message: { text: scrubSecrets(reason) },
   }));
+  for (const change of result.settingsChanges) {
+    const what = change.summary.length === 0 ? 'allows nothing new' : change.summary.join('; ');
+    out.push({
+      level: 'warning',
+      message: {
+        text: scrubSecrets(`The scanned commits change secret-guard's settings in ${change.file}: ${what}.`),
+      },
+    });
+  }
   for (const f of result.findings) {
     if (f.response?.action !== 'failed') continue;
     const reason = f.response.reason === undefined ? '' : `: ${f.response.reason}`;
@@ -147,6 +156,7 @@ export const sarifReporter = ((result, options) => {
       coverage: scrubDeep(result.coverage),
       suppressed: { ...result.suppressed },
       unusedBaseline: [...result.unusedBaseline],
+      settingsChanges: scrubDeep(result.settingsChanges),
       partial,
       durationMs: result.durationMs,
     },

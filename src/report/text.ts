@@ -160,6 +160,8 @@ function statusLabel(status: VerificationStatus, p: Palette): string {
   switch (status) {
     case 'active':
       return p.loud('ACTIVE');
+    case 'exposed-id':
+      return p.loud('EXPOSED KEY ID') + ' (no working secret in the change: not acted on)';
     case 'inactive':
       return 'inactive';
     case 'not-ours':
@@ -492,9 +494,31 @@ function nextSteps(result: ScanResult, p: Palette, options: ReportOptions): stri
   return lines;
 }
 
+/** What the scanned commits change in secret-guard's own settings: news a reviewer must not miss. */
+function settingsChangeLines(result: ScanResult, p: Palette): string[] {
+  const lines = [
+    p.yellow("⚠ The scanned commits change secret-guard's own settings; make sure this is meant:"),
+  ];
+  for (const change of result.settingsChanges) {
+    const file = printable(change.file);
+    if (change.summary.length === 0) {
+      lines.push(`  ${file}: changed, allows nothing new`);
+      continue;
+    }
+    lines.push(`  ${file}:`);
+    const shown = change.summary.slice(0, ERROR_LIMIT);
+    for (const item of shown) lines.push(`    - ${printable(item)}`);
+    if (shown.length < change.summary.length) {
+      lines.push(`    - and ${change.summary.length - shown.length} more (\`--format json\` lists them all)`);
+    }
+  }
+  return lines;
+}
+
 export const textReporter = ((result, options) => {
   const p = palette(options.color);
   const blocks: string[][] = result.findings.map((f) => findingBlock(f, result.findings, p));
+  if (result.settingsChanges.length > 0) blocks.push(settingsChangeLines(result, p));
   blocks.push(summaryLines(result, p));
   if (result.findings.length > 0) blocks.push(nextSteps(result, p, options));
   return blocks.map((lines) => lines.join('\n')).join('\n\n') + '\n';

@@ -1,7 +1,7 @@
-// Acts on confirmed live leaks of your accounts: deactivates the key (always naming its user), revokes sessions
-// already minted from it (aws:TokenIssueTime), and by configuration quarantines and tags the user. Never deletes a
-// key. Signs with secret-guard's own credentials, never with a found secret. Idempotent: a key already inactive is
-// reported as such, and every call it makes overwrites rather than adds.
+// Acts on confirmed leaks of your accounts (a found pair proven to work, of a key IAM has Active): deactivates the
+// key (always naming its user), revokes sessions already minted from it (aws:TokenIssueTime), and by configuration
+// quarantines and tags the user. Never deletes a key. Signs with secret-guard's own credentials, never with a found
+// secret. Idempotent: a key already inactive is reported as such, and every call it makes overwrites rather than adds.
 import { forEachBounded } from '../aws/concurrency.js';
 import { describeAwsError } from '../aws/errors.js';
 import { type IamPrincipal, isSessionKeyId, principalOfArn } from '../aws/identifiers.js';
@@ -106,20 +106,37 @@ function sortOut(
   return targets;
 }
 
-/** Whether a verdict calls for a response: the target, or the outcome that says why not. */
+/**
+ * Whether a verdict calls for a response: the target, or the outcome that says why not. Only a confirmed leak
+ * (`active`: ours, Active, and the found pair proven) is acted on; an exposed key id only when a trusted
+ * `response.keyIdOnly: deactivate` says so, and never a session key id.
+ */
 function judge(
   keyId: string,
   verification: Verification,
   config: Config,
 ): Omit<LeakTarget, 'sites'> | ResponseOutcome {
   const temporary = isSessionKeyId(keyId);
-  if (verification.status === 'inactive') {
-    return {
-      action: 'already-inactive',
-      reason: temporary ? (verification.reason ?? 'temporary key expired') : 'IAM has it Inactive already',
-    };
+  switch (verification.status) {
+    case 'inactive':
+      return {
+        action: 'already-inactive',
+        reason: temporary ? (verification.reason ?? 'temporary key expired') : 'IAM has it Inactive already',
+      };
+    case 'active':
+      // `active` means proven; the check stands here too, since acting on a rumour takes production down.
+      if (verification.pairValid !== true) {
+        return { action: 'skipped', reason: 'not a proven leak: the found pair was not proven to work' };
+      }
+      break;
+    case 'exposed-id': {
+      const refusal = keyIdOnlyRefusal(temporary, config);
+      if (refusal) return { action: 'skipped', reason: refusal };
+      break;
+    }
+    default:
+      return { action: 'skipped', reason: skippedReason(verification) };
   }
-  if (verification.status !== 'active') return { action: 'skipped', reason: skippedReason(verification) };
   if (temporary && !config.response.revokeSessions) {
     return {
       action: 'skipped',
@@ -130,6 +147,17 @@ function judge(
   const principal = principalOf(keyId, verification);
   if ('reason' in principal) return { action: 'skipped', reason: principal.reason };
   return { keyId, verification, temporary, principal };
+}
+
+/** Why an exposed key id (no working secret in the change) is not acted on, or null when it is. */
+function keyIdOnlyRefusal(temporary: boolean, config: Config): string | null {
+  if (temporary) {
+    return 'a session key id without its working secret and token: never acted on, whatever response.keyIdOnly says (revoking sessions would cut off every workload of its issuer)';
+  }
+  if (config.response.keyIdOnly !== 'deactivate') {
+    return 'a key id without its working secret is not a proven leak: reported, not acted on (response.keyIdOnly: report)';
+  }
+  return null;
 }
 
 function skippedReason(verification: Verification): string {
@@ -218,6 +246,9 @@ function keyNotes(plan: PrincipalPlan, target: LeakTarget, ownKeyId: string | nu
         : "secret-guard's own key: handled after every other leak and deactivated last",
     );
   } else if (plan.own) notes.push('secret-guard runs as this principal: handled after every other leak');
+  if (target.verification.status === 'exposed-id') {
+    notes.push('acted on its key id alone, without a working secret: response.keyIdOnly is deactivate');
+  }
   if (target.temporary) {
     notes.push(
       `temporary key: nothing to deactivate; sessions of ${plan.principal.kind} ${plan.principal.name} issued before the response are denied`,

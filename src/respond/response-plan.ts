@@ -30,7 +30,7 @@ export interface LeakTarget {
   sites: LeakSite[];
 }
 
-export interface PlanStep {
+interface PlanStep {
   call: PlannedCall;
   /** The keys this call contains (all keys of the principal for the principal-wide calls). */
   keyIds: string[];

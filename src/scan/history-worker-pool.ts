@@ -37,7 +37,11 @@ export class HistoryWorkerPool {
         }
         addCoverage(this.#coverage, reply.coverage);
         for (const d of reply.found)
-          this.#emit({ ...d, secret: d.secret === null ? null : new SecretValue(d.secret) });
+          this.#emit({
+            ...d,
+            secret: d.secret === null ? null : new SecretValue(d.secret),
+            sessionToken: d.sessionToken === null ? null : new SecretValue(d.sessionToken),
+          });
         this.#idle.push(worker);
         resolve();
       };

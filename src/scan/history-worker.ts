@@ -13,8 +13,11 @@ export interface BatchRequest {
   shas: string[];
 }
 
-/** A Detection as it crosses threads: its secret as a plain string, wrapped again on arrival. */
-type WireDetection = Omit<Detection, 'secret'> & { secret: string | null };
+/** A Detection as it crosses threads: its secret and session token as plain strings, wrapped again on arrival. */
+type WireDetection = Omit<Detection, 'secret' | 'sessionToken'> & {
+  secret: string | null;
+  sessionToken: string | null;
+};
 
 export type BatchReply =
   | { ok: true; coverage: ReturnType<typeof emptyCoverage>; found: WireDetection[] }
@@ -25,7 +28,13 @@ if (port) {
   port.on('message', ({ cwd, shas }: BatchRequest) => {
     const coverage = emptyCoverage();
     const found: WireDetection[] = [];
-    const sink = new Detector((d) => found.push({ ...d, secret: d.secret ? d.secret.reveal() : null }));
+    const sink = new Detector((d) =>
+      found.push({
+        ...d,
+        secret: d.secret ? d.secret.reveal() : null,
+        sessionToken: d.sessionToken ? d.sessionToken.reveal() : null,
+      }),
+    );
     parseBatch(cwd, shas, sink, coverage).done.then(
       () => port.postMessage({ ok: true, coverage, found } satisfies BatchReply),
       (error: unknown) =>

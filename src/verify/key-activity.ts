@@ -188,7 +188,12 @@ export interface KeyActivityOptions {
   now?: () => Date;
 }
 
-const LOOKED_UP: ReadonlySet<Verification['status']> = new Set(['active', 'inactive', 'not-found']);
+const LOOKED_UP: ReadonlySet<Verification['status']> = new Set([
+  'active',
+  'exposed-id',
+  'inactive',
+  'not-found',
+]);
 
 /** No activity, known without asking CloudTrail (IAM's own last-use record rules it out). */
 function notQueried(since: Date, reason: string): KeyActivity {
@@ -205,9 +210,10 @@ function notQueried(since: Date, reason: string): KeyActivity {
 
 /**
  * Summarise what each of your leaked keys did while exposed (since the commit that added it, or the 90 days of
- * event history). Only for keys verified as yours (`active`, `inactive`, `not-found`); a key whose verification
- * already carries an activity (temporary keys, looked up during verification) keeps it. Never throws: a lookup that
- * fails gives `available: false` with the reason. The caller sets `verification.activity` from the returned map.
+ * event history). Only for keys verified as yours (`active`, `exposed-id`, `inactive`, `not-found`); a key whose
+ * verification already carries an activity (temporary keys, looked up during verification) keeps it. Never throws:
+ * a lookup that fails gives `available: false` with the reason. The caller sets `verification.activity` from the
+ * returned map.
  */
 export async function keyActivity(
   detections: readonly Detection[],

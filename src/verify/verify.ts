@@ -1,7 +1,9 @@
 // Turns found key ids into verdicts. Offline first (canary accounts, foreign accounts, from the account decoded out
 // of the key id), then IAM for keys of your accounts: iam:GetAccessKeyLastUsed (owner, last use) and
-// iam:ListAccessKeys for that owner (status, created; one call per user, shared by that user's keys). Optionally
-// sts:GetCallerIdentity signed with the found pair proves the pair works. Each key id is verified once per run.
+// iam:ListAccessKeys for that owner (status, created; one call per user, shared by that user's keys); CloudTrail for
+// session keys. A key is a confirmed leak (`active`) only when the found pair is also proven to work
+// (sts:GetCallerIdentity signed with it, pair-proof.ts); an Active key of yours without a working secret in the
+// change is `exposed-id`. Each key id is verified once per run.
 import {
   type AccessKeyMeta,
   getAccessKeyInfo,
@@ -12,60 +14,101 @@ import {
 import { forEachBounded, RateGate } from '../aws/concurrency.js';
 import { type AwsFailure, describeAwsError, isUnknownKeyDenial } from '../aws/errors.js';
 import { isSessionKeyId, principalOfArn } from '../aws/identifiers.js';
-import type { AwsSession, CallerIdentity } from '../aws/session.js';
+import type { AwsSession } from '../aws/session.js';
 import type { Config } from '../config/config.js';
 import { accountFromKeyId } from '../detect/account-id.js';
+import { PAIR_WINDOW_LINES } from '../detect/pairing.js';
 import type { Logger } from '../logger.js';
-import type { SecretValue } from '../secret-value.js';
-import type { Detection, Verification } from '../types.js';
+import type { Detection, KeyActivity, Verification } from '../types.js';
 import { canaryService } from './canary-accounts.js';
-import { exposureStart, lookupKeyEvents, principalOfEvents, summarizeEvents } from './key-activity.js';
+import {
+  exposureStart,
+  lookupKeyEvents,
+  principalOfEvents,
+  summarizeEvents,
+  type TrailPrincipal,
+} from './key-activity.js';
+import { type FoundCredential, type PairProof, provePair } from './pair-proof.js';
 
 export interface VerifyOptions {
   config: Config;
   /** The run's AWS session; only used when some key id needs asking AWS. */
   session: AwsSession;
-  /** Running in CI: `verify.pairCheck: auto` then signs a GetCallerIdentity with each found pair. */
+  /** Running in CI: `verify.pairCheck: auto` then proves each found pair. */
   inCi: boolean;
+  /** A response follows: each found pair is proven whatever `verify.pairCheck` says. Default false. */
+  responding?: boolean;
   logger: Logger;
   now?: () => Date;
 }
 
 /** Temporary credentials live at most 36 hours (IAM User Guide, "Disabling permissions for temporary credentials"). */
 const SESSION_MAX_MS = 36 * 3_600_000;
-/** trufflehog saw transient SignatureDoesNotMatch from GetCallerIdentity; it resubmits once. So do we, after a pause. */
-const PAIR_RETRY_PAUSE_MS = 500;
-/** Distinct secrets tried with one key id. */
-const MAX_SECRETS_PER_KEY = 3;
 
 interface KeyTask {
   keyId: string;
-  secrets: SecretValue[];
+  /** The distinct secrets found with the key id (by fingerprint), each with the session token found with it. */
+  found: FoundCredential[];
+  /**
+   * Secrets that pairing gave to another id within the pairing window of this one (same file and commit). Pairing
+   * picks the nearest id, so a mentioned id between a working pair's id and its secret takes the secret: the proof
+   * tries these after the key's own, so that the working pair is still found.
+   */
+  nearby: FoundCredential[];
   /** The account decoded offline, or null for an old-format id. */
   decoded: string | null;
 }
 
 /** One entry per key id, with its distinct paired secrets (by fingerprint). */
 function collectKeys(detections: readonly Detection[]): KeyTask[] {
-  const byId = new Map<string, { secrets: Map<string, SecretValue> }>();
+  const byId = new Map<string, Map<string, FoundCredential>>();
   for (const detection of detections) {
     if (!detection.keyId) continue;
-    let entry = byId.get(detection.keyId);
-    if (!entry) byId.set(detection.keyId, (entry = { secrets: new Map() }));
-    if (detection.secret) {
-      const fingerprint =
-        detection.rule === 'aws-secret-access-key'
-          ? detection.fingerprint
-          : (detection.pairFingerprint ?? '');
-      const key = fingerprint || `#${entry.secrets.size}`;
-      if (!entry.secrets.has(key)) entry.secrets.set(key, detection.secret);
+    let found = byId.get(detection.keyId);
+    if (!found) byId.set(detection.keyId, (found = new Map<string, FoundCredential>()));
+    if (!detection.secret) continue;
+    const fingerprint =
+      detection.rule === 'aws-secret-access-key' ? detection.fingerprint : (detection.pairFingerprint ?? '');
+    const key = fingerprint || `#${found.size}`;
+    // The same secret found once with its session token and once without: keep the one that can sign.
+    if (!found.get(key)?.sessionToken) {
+      found.set(key, { secret: detection.secret, sessionToken: detection.sessionToken });
     }
   }
-  return [...byId].map(([keyId, { secrets }]) => ({
+  const nearby = nearbySecrets(detections);
+  return [...byId].map(([keyId, found]) => ({
     keyId,
-    secrets: [...secrets.values()],
+    found: [...found.values()],
+    nearby: [...(nearby.get(keyId) ?? new Map<string, FoundCredential>())]
+      .filter(([print]) => !found.has(print))
+      .map(([, credential]) => credential),
     decoded: accountFromKeyId(keyId),
   }));
+}
+
+/** For each key id: the secrets paired with other ids within PAIR_WINDOW_LINES of it, by fingerprint. */
+function nearbySecrets(detections: readonly Detection[]): Map<string, Map<string, FoundCredential>> {
+  const groups = new Map<string, { ids: Detection[]; secrets: Detection[] }>();
+  for (const detection of detections) {
+    const where = `${detection.commit?.sha ?? ''}\0${detection.file}`;
+    let group = groups.get(where);
+    if (!group) groups.set(where, (group = { ids: [], secrets: [] }));
+    if (detection.rule === 'aws-access-key-id') group.ids.push(detection);
+    else if (detection.secret && detection.keyId) group.secrets.push(detection);
+  }
+  const nearby = new Map<string, Map<string, FoundCredential>>();
+  for (const { ids, secrets } of groups.values()) {
+    for (const id of ids) {
+      for (const secret of secrets) {
+        if (!id.keyId || secret.keyId === id.keyId || Math.abs(secret.line - id.line) > PAIR_WINDOW_LINES)
+          continue;
+        let found = nearby.get(id.keyId);
+        if (!found) nearby.set(id.keyId, (found = new Map<string, FoundCredential>()));
+        found.set(secret.fingerprint, { secret: secret.secret!, sessionToken: secret.sessionToken });
+      }
+    }
+  }
+  return nearby;
 }
 
 type Ours = { accounts: Set<string>; source: 'config' | 'credentials' } | { failure: AwsFailure };
@@ -93,7 +136,9 @@ export async function verifyDetections(
 
   logger.progress(`verifying ${online.length} access key id(s) with AWS`);
   const { session } = options;
-  const pairCheck = config.verify.pairCheck === 'auto' ? options.inCi : config.verify.pairCheck;
+  const pairCheck =
+    options.responding === true ||
+    (config.verify.pairCheck === 'auto' ? options.inCi : config.verify.pairCheck);
   const ours: Promise<Ours> =
     config.accounts.length > 0
       ? Promise.resolve({ accounts: new Set(config.accounts), source: 'config' })
@@ -183,6 +228,11 @@ class KeyVerifier {
     return keys;
   }
 
+  /** The proof of the found pair, when it is to be made and there is a pair to prove (never throws). */
+  async #prove(task: KeyTask, found: readonly FoundCredential[]): Promise<PairProof | null> {
+    return this.pairCheck && found.length > 0 ? provePair(this.session, task.keyId, found) : null;
+  }
+
   async #verifyLongTerm(task: KeyTask, account: string): Promise<Verification> {
     const region = { region: this.session.region };
     let lastUsed: LastUsed;
@@ -193,18 +243,21 @@ class KeyVerifier {
       failed = { error };
       lastUsed = { userName: null, date: null, service: null, region: null };
     }
-    // The pair check signs a request with the key, which IAM then records as the key's last use: it starts only
-    // once the real last use has been read, and runs beside iam:ListAccessKeys.
-    const pair = this.pairCheck && task.secrets.length > 0 ? this.#checkPair(task) : null;
+    // The proof signs a request with the key, which IAM then records as the key's last use: it starts only once
+    // the real last use has been read, and runs beside iam:ListAccessKeys. A long-term key signs without a token.
+    const proof = this.#prove(
+      task,
+      [...task.found, ...task.nearby].map((f) => ({ secret: f.secret, sessionToken: null })),
+    );
     if (failed) {
       const { error } = failed;
       const failure = describeAwsError(error, 'iam:GetAccessKeyLastUsed', region);
       if (failure.kind === 'not-found' || isUnknownKeyDenial(error)) {
-        const checked = await pair;
-        if (checked?.valid) {
-          return withPair(
+        const proven = await proof;
+        if (proven?.outcome === 'works') {
+          return withProof(
             unverified('IAM does not know this key id, yet the found pair signs', { account }),
-            checked,
+            proven,
           );
         }
         return {
@@ -213,7 +266,7 @@ class KeyVerifier {
           reason: `IAM has no access key ${task.keyId} in account ${account} (deleted, or never existed)`,
         };
       }
-      return withPair(unverified(failure.reason, { account }), await pair);
+      return withProof(unverified(failure.reason, { account }), await proof);
     }
 
     const base: Verification = {
@@ -224,12 +277,12 @@ class KeyVerifier {
       ...(lastUsed.region ? { lastUsedRegion: lastUsed.region } : {}),
     };
     if (!lastUsed.userName) {
-      return withPair(
+      return withProof(
         {
           ...base,
           reason: 'IAM names no user for this key (a root user key?): rotate it by hand as the root user',
         },
-        await pair,
+        await proof,
       );
     }
     base.user = lastUsed.userName;
@@ -239,11 +292,11 @@ class KeyVerifier {
       keys = await this.#listKeys(lastUsed.userName);
     } catch (error) {
       const failure = describeAwsError(error, 'iam:ListAccessKeys', region);
-      return withPair({ ...base, reason: failure.reason }, await pair);
+      return withProof({ ...base, reason: failure.reason }, await proof);
     }
     const meta = keys.find((key) => key.accessKeyId === task.keyId);
     if (!meta) {
-      await pair;
+      await proof;
       return {
         ...base,
         status: 'not-found',
@@ -251,108 +304,178 @@ class KeyVerifier {
       };
     }
     if (meta.created) base.created = meta.created;
-    if (meta.status === 'Active') return withPair({ ...base, status: 'active' }, await pair);
-    await pair;
+    if (meta.status === 'Active') return judgeActive(base, task, await proof);
+    await proof;
     // `Expired` exists in IAM's status enum too; anything but Active cannot sign.
     return meta.status === 'Inactive'
       ? { ...base, status: 'inactive' }
       : { ...base, status: 'inactive', reason: `IAM status ${meta.status}` };
   }
 
-  /** sts:GetCallerIdentity signed with each found secret in turn; never throws. */
-  async #checkPair(task: KeyTask): Promise<PairResult> {
-    let lastReason = '';
-    for (const secret of task.secrets.slice(0, MAX_SECRETS_PER_KEY)) {
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          const identity = await this.session.identityOf({
-            accessKeyId: task.keyId,
-            secretAccessKey: secret.reveal(),
-          });
-          return { valid: true, identity };
-        } catch (error) {
-          const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: this.session.region });
-          if (failure.kind === 'signature' && attempt === 0) {
-            await new Promise((resolve) => setTimeout(resolve, PAIR_RETRY_PAUSE_MS));
-            continue;
-          }
-          if (failure.kind === 'signature' || failure.kind === 'invalid-token') {
-            lastReason = failure.reason;
-            break;
-          }
-          return { valid: null, reason: `pair check not done: ${failure.reason}` };
-        }
-      }
-    }
-    return { valid: false, reason: `the found secret does not work with this key id: ${lastReason}` };
-  }
-
   /**
-   * A temporary key has no IAM record: CloudTrail's events of the key name the principal (the user or role that
-   * issued the session) and when the session was issued; sessions live at most 36 hours.
+   * A session key has no IAM record. CloudTrail's events of the key name the principal (the user or role that
+   * issued the session) and when it was issued (sessions live at most 36 hours); the proof, signed with the found
+   * secret and session token, names it too and says whether it still works. Only a proven session is a leak.
    */
   async #verifyTemporary(task: KeyTask, account: string): Promise<Verification> {
-    const now = this.now();
-    const since = exposureStart(this.detections, task.keyId, now);
-    let lookup;
-    try {
-      lookup = await lookupKeyEvents(this.session, this.#gate, task.keyId, [this.session.region], since, now);
-    } catch (error) {
-      const failure = describeAwsError(error, 'cloudtrail:LookupEvents', { region: this.session.region });
-      return unverified(`temporary (ASIA) key: IAM keeps no record of session keys; ${failure.reason}`, {
-        account,
-        activity: { available: false, reason: `CloudTrail not read: ${failure.reason}` },
-      });
+    // CloudTrail first: what the key did before the proof adds a call of its own.
+    const trail = await this.#readTrail(task);
+    const proof = await this.#prove(
+      task,
+      task.found.filter((f) => f.sessionToken),
+    );
+    const shared = { account, activity: trail.activity };
+    if (proof?.outcome === 'works') {
+      const { arn } = proof.identity;
+      return {
+        status: 'active',
+        ...shared,
+        arn,
+        user: principalOfArn(arn)?.name ?? arn,
+        ...(trail.principal?.lastSeen ? { lastUsed: trail.principal.lastSeen } : {}),
+        pairValid: true,
+        reason: `temporary (ASIA) session key of ${arn}, proven with its session token; IAM cannot deactivate a session key, its issuer's older sessions can be revoked`,
+      };
     }
-    const activity = summarizeEvents(lookup, since);
-    const principal = principalOfEvents(lookup.events);
-    if (!principal) {
-      return unverified(
-        'temporary (ASIA) key: IAM keeps no record of session keys and CloudTrail has no event of it naming its principal',
-        { account, activity },
-      );
-    }
-    const name = principalOfArn(principal.arn)?.name ?? principal.arn;
-    const shared = { account, arn: principal.arn, user: name, activity, lastUsed: principal.lastSeen };
-    const issued = principal.issuedAt ? Date.parse(principal.issuedAt) : NaN;
-    const lastSeen = principal.lastSeen ? Date.parse(principal.lastSeen) : NaN;
-    const bound = Number.isFinite(issued) ? issued : lastSeen;
-    if (Number.isFinite(bound) && now.getTime() - bound > SESSION_MAX_MS) {
-      const when = Number.isFinite(issued)
-        ? `issued ${principal.issuedAt}`
-        : `last seen ${principal.lastSeen}`;
+    if (proof?.outcome === 'expired') {
       return {
         status: 'inactive',
         ...shared,
-        reason: `temporary key expired (${when}; sessions last at most 36 hours)`,
+        pairValid: false,
+        reason: `temporary key expired (AWS answered ${proof.answer})`,
       };
     }
-    const when = principal.issuedAt ? `, issued ${principal.issuedAt}` : '';
-    return {
-      status: 'active',
+
+    const principal = trail.principal;
+    if (!principal) {
+      const why = trail.failure
+        ? `IAM keeps no record of session keys; ${trail.failure}`
+        : 'IAM keeps no record of session keys and CloudTrail has no event of it naming its principal';
+      return withProof(unverified(`temporary (ASIA) key: ${why}`, shared), proof);
+    }
+    const seen = {
       ...shared,
-      reason: `temporary (ASIA) session key of ${principal.type} ${principal.arn}${when}; IAM cannot deactivate a session key, its issuer's older sessions can be revoked`,
+      arn: principal.arn,
+      user: principalOfArn(principal.arn)?.name ?? principal.arn,
+      lastUsed: principal.lastSeen,
     };
+    const expired = expiredSession(principal, this.now());
+    if (expired) return { status: 'inactive', ...seen, reason: expired };
+    const verdict = unproven(task, proof, true);
+    const issued = principal.issuedAt ? `, issued ${principal.issuedAt}` : '';
+    const what = `temporary (ASIA) session key of ${principal.type} ${principal.arn}${issued}`;
+    if ('exposed' in verdict) return exposedId(seen, `${what}: ${verdict.exposed}`);
+    return unverified(`${what}, live by CloudTrail, but ${verdict.unknown}`, {
+      ...seen,
+      ...proofFields(proof),
+    });
+  }
+
+  /** CloudTrail's account of a key since its exposure: the activity, and the principal its events name. */
+  async #readTrail(
+    task: KeyTask,
+  ): Promise<{ activity: KeyActivity; principal: TrailPrincipal | null; failure: string | null }> {
+    const now = this.now();
+    const since = exposureStart(this.detections, task.keyId, now);
+    const region = this.session.region;
+    try {
+      const lookup = await lookupKeyEvents(this.session, this.#gate, task.keyId, [region], since, now);
+      return {
+        activity: summarizeEvents(lookup, since),
+        principal: principalOfEvents(lookup.events),
+        failure: null,
+      };
+    } catch (error) {
+      const failure = describeAwsError(error, 'cloudtrail:LookupEvents', { region });
+      return {
+        activity: { available: false, reason: `CloudTrail not read: ${failure.reason}` },
+        principal: null,
+        failure: failure.reason,
+      };
+    }
   }
 }
 
-interface PairResult {
-  /** null: the check could not be made (network, throttling); the reason says why. */
-  valid: boolean | null;
-  identity?: CallerIdentity;
-  reason?: string;
+/** Why a session seen in CloudTrail can no longer be live (issued, or last seen, more than 36 hours ago), or null. */
+function expiredSession(principal: TrailPrincipal, now: Date): string | null {
+  const issued = principal.issuedAt ? Date.parse(principal.issuedAt) : NaN;
+  const lastSeen = principal.lastSeen ? Date.parse(principal.lastSeen) : NaN;
+  const bound = Number.isFinite(issued) ? issued : lastSeen;
+  if (!Number.isFinite(bound) || now.getTime() - bound <= SESSION_MAX_MS) return null;
+  const when = Number.isFinite(issued) ? `issued ${principal.issuedAt}` : `last seen ${principal.lastSeen}`;
+  return `temporary key expired (${when}; sessions last at most 36 hours)`;
 }
 
-function withPair(verification: Verification, pair: PairResult | null): Verification {
-  if (!pair) return verification;
-  const out: Verification = { ...verification };
-  if (pair.valid !== null) out.pairValid = pair.valid;
-  if (pair.identity?.arn) out.arn = pair.identity.arn;
-  const notes: string[] = [];
-  if (out.reason) notes.push(out.reason);
-  if (pair.valid && out.status === 'unverified') notes.push('the found pair works (sts:GetCallerIdentity)');
-  if (!pair.valid && pair.reason) notes.push(pair.reason);
-  if (notes.length > 0) out.reason = notes.join('; ');
-  else delete out.reason;
-  return out;
+/**
+ * Why the change holds no proven credential for a live key: `exposed` when it holds none that works (only the id,
+ * a secret AWS rejected, a session secret without its token), `unknown` when the proof was not made.
+ */
+function unproven(
+  task: KeyTask,
+  proof: Exclude<PairProof, { outcome: 'works' }> | null,
+  session: boolean,
+): { exposed: string } | { unknown: string } {
+  if (task.found.length === 0) return { exposed: 'only its key id is in the change, not its secret' };
+  if (session && !task.found.some((f) => f.sessionToken)) {
+    return {
+      exposed: 'its secret is in the change but not its session token, without which it cannot sign',
+    };
+  }
+  if (proof === null) {
+    return {
+      unknown:
+        'the secret found with it was not tried (verify.pairCheck: auto tries it in CI; it is always tried with --respond)',
+    };
+  }
+  if (proof.outcome === 'not-made') return { unknown: `the found pair could not be proven: ${proof.reason}` };
+  const what = session ? 'the secret and session token' : 'the secret';
+  return { exposed: `AWS rejected ${what} found with it (${proof.answer}): not a working credential` };
+}
+
+/** The verdict on a key IAM has Active: a confirmed leak only with a proven pair. */
+function judgeActive(base: Verification, task: KeyTask, proof: PairProof | null): Verification {
+  if (proof?.outcome === 'works') {
+    return {
+      ...base,
+      status: 'active',
+      pairValid: true,
+      ...(proof.identity.arn ? { arn: proof.identity.arn } : {}),
+    };
+  }
+  const verdict = unproven(task, proof, false);
+  if ('exposed' in verdict) return exposedId({ ...base, ...proofFields(proof) }, verdict.exposed);
+  return {
+    ...base,
+    ...proofFields(proof),
+    status: 'unverified',
+    reason: `IAM has it Active, but ${verdict.unknown}`,
+  };
+}
+
+/** An Active key of yours whose working secret is not in the change: said loudly, with its owner and what to do. */
+function exposedId(base: Omit<Verification, 'status'>, why: string): Verification {
+  const owner = base.user ? `user ${base.user}` : 'its owner';
+  return {
+    ...base,
+    status: 'exposed-id',
+    reason: `${why}. An Active key of yours, exposed without a working secret: not a proven leak, so not acted on. Ask ${owner} whether its secret leaked too, and rotate the key if in doubt`,
+  };
+}
+
+/** What a proof adds to a verdict's fields: whether the pair works, and whose it is. */
+function proofFields(proof: PairProof | null): Partial<Verification> {
+  if (proof?.outcome === 'works')
+    return { pairValid: true, ...(proof.identity.arn ? { arn: proof.identity.arn } : {}) };
+  if (proof?.outcome === 'rejected' || proof?.outcome === 'expired') return { pairValid: false };
+  return {};
+}
+
+/** A verdict that IAM could not settle, with what the proof found added to its fields and reason. */
+function withProof(verification: Verification, proof: PairProof | null): Verification {
+  if (!proof) return verification;
+  const notes = verification.reason ? [verification.reason] : [];
+  if (proof.outcome === 'works') notes.push('the found pair works (sts:GetCallerIdentity)');
+  else if (proof.outcome === 'not-made') notes.push(`the found pair could not be proven: ${proof.reason}`);
+  else notes.push(`AWS rejected the found pair (${proof.answer})`);
+  return { ...verification, ...proofFields(proof), reason: notes.join('; ') };
 }

@@ -6,7 +6,15 @@ import { DEFAULT_CONFIG } from '../../src/config/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { respondToLeaks } from '../../src/respond/respond.js';
 import { verifyDetections } from '../../src/verify/verify.js';
-import { ACCOUNT, callsOf, type Fixture, idDetection, makeConfig, setUp } from '../verify/aws-fixture.js';
+import {
+  ACCOUNT,
+  callsOf,
+  type Fixture,
+  idDetection,
+  leakOf,
+  makeConfig,
+  setUp,
+} from '../verify/aws-fixture.js';
 
 let fx: Fixture | undefined;
 afterEach(async () => {
@@ -69,12 +77,13 @@ describe('one run, one session', () => {
     const key = fx.server.addKey(ACCOUNT, 'alice');
     const config = makeConfig({ accounts: [] });
     const session = await fx.session(config);
-    const found = [idDetection(key.accessKeyId)];
+    const found = [leakOf(key)];
 
     const verifications = await verifyDetections(found, {
       config,
       session,
       inCi: false,
+      responding: true,
       logger: silentLogger,
     });
     const outcomes = await respondToLeaks(found, verifications, {
@@ -85,7 +94,9 @@ describe('one run, one session', () => {
     });
 
     expect(outcomes.get(key.accessKeyId)?.action).toBe('deactivated');
-    expect(callsOf(fx.server, 'GetCallerIdentity')).toHaveLength(1);
+    // One signed with secret-guard's own key; the proof of the found pair is signed with the pair.
+    const asked = callsOf(fx.server, 'GetCallerIdentity').map((c) => c.accessKeyId);
+    expect(asked.sort()).toEqual([fx.responderKeyId, key.accessKeyId].sort());
   });
 
   it('has one deadline: once it has passed, no call reaches AWS and every key says why', async () => {

@@ -7,7 +7,7 @@ import { REPORT_FORMATS } from '../../src/report/reporter.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { runInProcess } from './in-process.js';
 
-const COMMANDS = ['scan', 'baseline', 'install', 'uninstall', 'hook'];
+const COMMANDS = ['scan', 'baseline', 'install', 'uninstall', 'hook', 'audit'];
 const empty = (): string => mkdtempSync(join(tmpdir(), 'sg-run-'));
 
 describe('run()', () => {
@@ -67,7 +67,7 @@ describe('usage errors: exit 2, one line on stderr that names the problem', () =
     [
       'an unknown command',
       ['scna'],
-      /unknown command 'scna'; did you mean 'scan'\? \(commands: scan, baseline, install, uninstall, hook;/,
+      /unknown command 'scna'; did you mean 'scan'\? \(commands: scan, baseline, install, uninstall, hook, audit;/,
     ],
     ['a command far from any', ['deploy'], /unknown command 'deploy' \(commands: /],
     [

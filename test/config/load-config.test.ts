@@ -36,6 +36,7 @@ response:
   revokeSessions: false
   quarantine: deny-all
   tagUser: false
+  keyIdOnly: deactivate
 `),
     );
     expect(config).toMatchObject({
@@ -44,7 +45,7 @@ response:
       baseline: 'security/baseline.json',
       verify: { pairCheck: true },
       aws: { callTimeoutMs: 2000, totalTimeoutMs: 30000, concurrency: 4 },
-      response: { revokeSessions: false, quarantine: 'deny-all', tagUser: false },
+      response: { revokeSessions: false, quarantine: 'deny-all', tagUser: false, keyIdOnly: 'deactivate' },
     });
   });
 
@@ -79,6 +80,7 @@ response:
     ['aws:\n  region: eu-west-1', 'aws.region'],
     ['aws:\n  callTimeoutSeconds: 2\nverify:\n  callTimeoutSeconds: 3', 'keep only aws.callTimeoutSeconds'],
     ['response:\n  quarantine: delete', 'response.quarantine'],
+    ['response:\n  keyIdOnly: quarantine', 'response.keyIdOnly'],
     ['baseline: 3', 'baseline'],
     ['key: [unclosed', 'not valid YAML'],
   ])('rejects %j naming %s and the file', async (text, key) => {

@@ -31,6 +31,8 @@ function scan(lines: string[]): number {
 
 const code = corpus('typescript', 'typescript.js');
 const aws = corpus('@aws-sdk/client-iam', 'index.js');
+const lockText = readFileSync(join(import.meta.dirname, '..', '..', 'package-lock.json'), 'utf8');
+const lock = { lines: lockText.split('\n'), megabytes: Buffer.byteLength(lockText) / 1e6 };
 
 describe('Detector.line()', () => {
   bench(`ordinary code: typescript.js (${code.megabytes.toFixed(1)} MB)`, () => {
@@ -40,6 +42,12 @@ describe('Detector.line()', () => {
     `AWS-heavy code: @aws-sdk/client-iam (${aws.megabytes.toFixed(2)} MB, many lines pass the prefilter)`,
     () => {
       scan(aws.lines);
+    },
+  );
+  bench(
+    `base64-heavy: package-lock.json (${lock.megabytes.toFixed(2)} MB of sha512 integrity strings)`,
+    () => {
+      scan(lock.lines);
     },
   );
 });

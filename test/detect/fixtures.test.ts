@@ -1,7 +1,8 @@
 // Fixture files in test/fixtures/detect/: `ng-*` folders hold keys, `ok-*` folders hold none. Each folder has one
 // input file, named as such files are in real repositories, and `expected.json`. Keys are written as tokens
-// (`{{AKIA:1}}`, `{{SECRET:1}}`, …) and made at run time, so the fixtures never hold a key. Regenerate the expected
-// files with `UPDATE_SNAPSHOT=1 npx vitest run test/detect/fixtures.test.ts`.
+// (`{{AKIA:1}}`, `{{SECRET:1}}`, …) and made at run time, so the fixtures never hold a key; `{{B64AKIA:1}}` is the
+// base64 of `{{AKIA:1}}`. Regenerate the expected files with
+// `UPDATE_SNAPSHOT=1 npx vitest run test/detect/fixtures.test.ts`.
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,25 +23,30 @@ interface Expected {
   value: string;
   pairedWith: string | null;
   account: string | null;
+  /** The session token carried, when there is one. */
+  sessionToken?: string;
 }
 
 /** Replaces each token with a value made for it; the same token gets the same value. */
 function render(template: string): { text: string; tokenOf: Map<string, string> } {
   const values = new Map<string, string>();
   const tokenOf = new Map<string, string>();
-  const text = template.replace(/\{\{([A-Za-z0-9]+):(\d+)\}\}/g, (token: string, kind: string) => {
+  const valueOf = (token: string, kind: string, n: string): string => {
     let value = values.get(token);
     if (value === undefined) {
-      value = make(kind, values);
+      value = kind.startsWith('B64')
+        ? Buffer.from(valueOf(`{{${kind.slice(3)}:${n}}}`, kind.slice(3), n)).toString('base64')
+        : make(kind, values, tokenOf);
       values.set(token, value);
       tokenOf.set(value, token);
     }
     return value;
-  });
+  };
+  const text = template.replace(/\{\{([A-Za-z0-9]+):(\d+)\}\}/g, valueOf);
   return { text, tokenOf };
 }
 
-function make(kind: string, values: Map<string, string>): string {
+function make(kind: string, values: Map<string, string>, tokenOf: Map<string, string>): string {
   switch (kind) {
     case 'SECRET':
       return secret();
@@ -51,7 +57,16 @@ function make(kind: string, values: Map<string, string>): string {
     case 'HALF2': {
       const whole = values.get('{{SECRET:halves}}') ?? secret();
       values.set('{{SECRET:halves}}', whole);
+      tokenOf.set(whole, '{{SECRET:halves}}');
       return kind === 'HALF1' ? whole.slice(0, 20) : whole.slice(20);
+    }
+    case 'IDHEAD':
+    case 'IDTAIL': {
+      // An id split after its prefix, for split-literal fixtures: found whole, as `{{AKIA:split}}`.
+      const whole = values.get('{{AKIA:split}}') ?? keyId(ACCOUNT, 'AKIA');
+      values.set('{{AKIA:split}}', whole);
+      tokenOf.set(whole, '{{AKIA:split}}');
+      return kind === 'IDHEAD' ? whole.slice(0, 4) : whole.slice(4);
     }
     case 'akia':
       return keyId(ACCOUNT, 'AKIA').toLowerCase();
@@ -89,6 +104,7 @@ describe('detector fixtures', () => {
         value: tokenOf.get(valueOf(d)) ?? valueOf(d),
         pairedWith: paired ? (tokenOf.get(valueOf(paired)) ?? valueOf(paired)) : null,
         account: d.account,
+        ...(d.sessionToken ? { sessionToken: tokenOf.get(d.sessionToken.reveal()) ?? '(unknown)' } : {}),
       };
     });
     const expectedFile = join(dir, 'expected.json');

@@ -2,25 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { shannonEntropy } from '../../src/detect/entropy.js';
 import { fingerprint } from '../../src/detect/fingerprint.js';
-import { KEY_ID_PREFIXES, passesPrefilter } from '../../src/detect/patterns.js';
 import { hasIdenticalRun, hasSequentialRun } from '../../src/detect/placeholder.js';
 import { secret } from './test-keys.js';
-
-describe('prefilter', () => {
-  it.each([...KEY_ID_PREFIXES, 'aws', 'AWS', 'Amazon', 'AMZN', 'secret', 'SecretAccessKey', 'akia'])(
-    'admits %s',
-    (word) => {
-      expect(passesPrefilter(`x = ${word} y`)).toBe(true);
-    },
-  );
-
-  it.each(['const x = 1;', 'import { readFile } from "node:fs";', 'ASI', 'amzon', 'secre'])(
-    'rejects %j',
-    (line) => {
-      expect(passesPrefilter(line)).toBe(false);
-    },
-  );
-});
 
 describe('shannonEntropy', () => {
   it.each([

@@ -3,7 +3,7 @@
 // parser is checked against an independent model rather than against itself.
 import fc from 'fast-check';
 
-export interface ExpectedLine {
+interface ExpectedLine {
   path: string;
   lineNo: number;
   text: string;

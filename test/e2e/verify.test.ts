@@ -62,12 +62,26 @@ function stageLeak(): { accessKeyId: string; secretAccessKey: string } {
 describe('scan --verify / --respond', () => {
   it('says a found key is live and whose, and deactivates it with --respond', async () => {
     const leaked = stageLeak();
-    const verified = await runCli(['scan', '--verify', '--format', 'json'], { cwd: repo.dir, env: awsEnv() });
+    // In CI the found pair is proven (verify.pairCheck: auto), so a live pair is `active`.
+    const verified = await runCli(['scan', '--verify', '--format', 'json'], {
+      cwd: repo.dir,
+      env: awsEnv({ CI: 'true' }),
+    });
     expect(verified.exitCode).toBe(1);
     const before = JSON.parse(verified.stdout) as Report;
     expect(before.findings).toHaveLength(2);
     for (const f of before.findings) expect(f.verification).toMatchObject({ status: 'active', user: 'app' });
     expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Active');
+
+    // Outside CI, --verify does not sign with a found pair: IAM's word alone is not a proven leak.
+    const local = await runCli(['scan', '--verify', '--format', 'json'], { cwd: repo.dir, env: awsEnv() });
+    expect(local.exitCode).toBe(1);
+    for (const f of (JSON.parse(local.stdout) as Report).findings) {
+      expect(f.verification).toMatchObject({ status: 'unverified', user: 'app' });
+      expect(f.verification?.reason).toMatch(/the secret found with it was not tried/);
+    }
+
+    // --respond always proves the pair first, in CI or not.
 
     const responded = await runCli(['scan', '--respond', '--format', 'json'], {
       cwd: repo.dir,

@@ -10,7 +10,7 @@ import { createBaseline } from '../../src/filter/baseline.js';
 import type { Detection } from '../../src/types.js';
 import { scanText } from '../detect/scan.js';
 import { keyId, secret, seededBytes } from '../detect/test-keys.js';
-import { lone, pair } from './detections.js';
+import { lone, onOneLine, pair } from './detections.js';
 
 function config(allow: Partial<Config['allow']> = {}): Config {
   return { ...DEFAULT_CONFIG, allow: { ...DEFAULT_CONFIG.allow, ...allow } };
@@ -29,7 +29,7 @@ describe('applyFilters', () => {
   it('counts each suppressed detection under one reason', () => {
     const example = pair('AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
     const canaryId = keyId('210987654321');
-    const canary = pair(canaryId, secret());
+    const canary = onOneLine(pair(canaryId, secret()));
     const fixture = pair(keyId(), secret(), { file: 'test/fixtures/creds.env' });
     const commented = lone('aws-secret-access-key', secret(), { lineText: 'k=… # gitleaks:allow' });
     const accepted = pair(keyId('333333333333'), secret());

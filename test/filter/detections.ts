@@ -18,7 +18,7 @@ export function pair(keyId: string, secret: string, where: Where = {}): [Detecti
   const idPrint = fingerprint('aws-access-key-id', keyId);
   const secretPrint = fingerprint('aws-secret-access-key', secret);
   const account = accountFromKeyId(keyId);
-  const common = { file, commit: null, keyId, secret: value, account };
+  const common = { file, commit: null, keyId, secret: value, sessionToken: null, account };
   return [
     {
       ...common,
@@ -41,6 +41,11 @@ export function pair(keyId: string, secret: string, where: Where = {}): [Detecti
   ];
 }
 
+/** The same pair written on one line (a CSV row, a one-line JSON): the secret right after the id. */
+export function onOneLine([id, secret]: [Detection, Detection]): [Detection, Detection] {
+  return [id, { ...secret, line: id.line, column: id.column + 25, lineText: id.lineText }];
+}
+
 export function lone(rule: Detection['rule'], value: string, where: Where = {}): Detection {
   const isId = rule === 'aws-access-key-id';
   return {
@@ -51,6 +56,7 @@ export function lone(rule: Detection['rule'], value: string, where: Where = {}):
     commit: null,
     keyId: isId ? value : null,
     secret: isId ? null : new SecretValue(value),
+    sessionToken: null,
     fingerprint: fingerprint(rule, value),
     pairFingerprint: null,
     account: isId ? accountFromKeyId(value) : null,

@@ -152,6 +152,7 @@ describe('jsonReporter', () => {
       },
       suppressed: { baseline: 2, 'example-key': 1 },
       unusedBaseline: ['abc123'],
+      settingsChanges: [],
       partial: true,
       durationMs: 1500,
     });

@@ -6,7 +6,7 @@ import { redact } from '../../src/secret-value.js';
 import type { CommitInfo, Coverage, Finding, ScanResult } from '../../src/types.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
-export const ACCOUNT = '123456789012';
+const ACCOUNT = '123456789012';
 
 export const COMMIT: CommitInfo = {
   sha: '9fceb02d0ae598e95dc970b74767f19372d61af8',
@@ -40,6 +40,7 @@ export function scan(overrides: Partial<ScanResult> = {}): ScanResult {
     coverage: coverage(),
     suppressed: {},
     unusedBaseline: [],
+    settingsChanges: [],
     durationMs: 12,
     ...overrides,
   };

@@ -20,6 +20,7 @@ import {
   callsOf,
   type Fixture,
   idDetection,
+  leakOf,
   makeConfig,
   OTHER_ACCOUNT,
   policyFile,
@@ -85,6 +86,7 @@ async function verifyAndRespond(
     config,
     session,
     inCi: false,
+    responding: true,
     logger: silentLogger,
   });
   const outcomes = await respondToLeaks(detections, verifications, {
@@ -152,7 +154,7 @@ describe('deactivation', () => {
     const session = fx.server.mintSession(key.accessKeyId, { issuedAt: new Date(Date.now() - 60_000) });
     expect(await canList(fx.server, session, 'alice')).toBe('allowed');
 
-    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)]);
+    const { outcomes } = await verifyAndRespond([leakOf(key)]);
 
     expect(outcomes.get(key.accessKeyId)?.action).toBe('deactivated');
     // Deactivating the key does not end the session; the TokenIssueTime deny does.
@@ -167,10 +169,10 @@ describe('deactivation', () => {
     fx = await setUp('respond');
     fx.server.addUser(ACCOUNT, 'alice');
     const key = fx.server.addKey(ACCOUNT, 'alice');
-    await verifyAndRespond([idDetection(key.accessKeyId)]);
+    await verifyAndRespond([leakOf(key)]);
     const before = mutatingCalls(fx.server).length;
 
-    const { verifications, outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)]);
+    const { verifications, outcomes } = await verifyAndRespond([leakOf(key)]);
 
     expect(verifications.get(key.accessKeyId)?.status).toBe('inactive');
     expect(outcomes.get(key.accessKeyId)?.action).toBe('already-inactive');
@@ -235,16 +237,17 @@ describe('dry run', () => {
     const now = new Date('2026-07-01T12:00:00.250Z');
     const config = makeConfig({ response: { quarantine: 'aws-managed' } });
     const session = await fx.session(config);
-    const verifications = await verifyDetections([idDetection(key.accessKeyId)], {
+    const verifications = await verifyDetections([leakOf(key)], {
       config,
       session,
       inCi: false,
+      responding: true,
       logger: silentLogger,
     });
     const callsBefore = fx.server.calls.length;
     const logger = new RecordingLogger();
 
-    const outcomes = await respondToLeaks([idDetection(key.accessKeyId)], verifications, {
+    const outcomes = await respondToLeaks([leakOf(key)], verifications, {
       config,
       session,
       dryRun: true,
@@ -303,7 +306,7 @@ describe('options', () => {
     const key = fx.server.addKey(ACCOUNT, 'alice');
 
     const { outcomes } = await verifyAndRespond(
-      [idDetection(key.accessKeyId, { file: 'deploy/prod.env', line: 7 })],
+      [idDetection(key.accessKeyId, { secret: key.secretAccessKey, file: 'deploy/prod.env', line: 7 })],
       {
         config: makeConfig({ response: { quarantine: 'deny-all', tagUser: true } }),
       },
@@ -327,7 +330,7 @@ describe('options', () => {
     fx.server.addUser(ACCOUNT, 'alice');
     const key = fx.server.addKey(ACCOUNT, 'alice');
 
-    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)], {
+    const { outcomes } = await verifyAndRespond([leakOf(key)], {
       config: makeConfig({ response: { quarantine: 'aws-managed', tagUser: false } }),
     });
 
@@ -341,7 +344,7 @@ describe('options', () => {
     fx.server.addUser(ACCOUNT, 'alice');
     const key = fx.server.addKey(ACCOUNT, 'alice');
 
-    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)], {
+    const { outcomes } = await verifyAndRespond([leakOf(key)], {
       config: makeConfig({ response: { revokeSessions: false, tagUser: false, quarantine: 'none' } }),
     });
 
@@ -353,10 +356,12 @@ describe("secret-guard's own key", () => {
   it('is handled after every other leak and deactivated last, and the report says so', async () => {
     fx = await setUp('respond');
     fx.server.addUser(ACCOUNT, 'alice');
-    const other = fx.server.addKey(ACCOUNT, 'alice').accessKeyId;
+    const otherKey = fx.server.addKey(ACCOUNT, 'alice');
+    const other = otherKey.accessKeyId;
     const own = fx.responderKeyId;
+    const ownKey = fx.aws.credentials as { accessKeyId: string; secretAccessKey: string };
 
-    const { outcomes } = await verifyAndRespond([idDetection(own), idDetection(other)], {
+    const { outcomes } = await verifyAndRespond([leakOf(ownKey), leakOf(otherKey)], {
       config: makeConfig({ response: { quarantine: 'deny-all' } }),
     });
 
@@ -390,7 +395,7 @@ describe('temporary (ASIA) keys', () => {
     });
     expect(await canList(fx.server, session, 'carol')).toBe('allowed'); // the server records this call in CloudTrail
 
-    const { outcomes } = await verifyAndRespond([idDetection(session.accessKeyId)]);
+    const { outcomes } = await verifyAndRespond([leakOf(session)]);
 
     const outcome = outcomes.get(session.accessKeyId);
     expect(outcome?.action).toBe('deactivated');
@@ -410,6 +415,7 @@ describe('temporary (ASIA) keys', () => {
       status: 'active',
       account: ACCOUNT,
       arn: `arn:aws:iam::${ACCOUNT}:role/deploy/ci-deployer`,
+      pairValid: true,
       user: 'ci-deployer',
     };
 
@@ -438,25 +444,113 @@ describe('temporary (ASIA) keys', () => {
   });
 });
 
+describe('proof before action', () => {
+  it('an Active key whose id alone is in the change is reported and never acted on', async () => {
+    fx = await setUp('respond');
+    fx.server.addUser(ACCOUNT, 'alice');
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+
+    const { verifications, outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)]);
+
+    expect(verifications.get(key.accessKeyId)?.status).toBe('exposed-id');
+    expect(outcomes.get(key.accessKeyId)).toEqual({
+      action: 'skipped',
+      reason:
+        'a key id without its working secret is not a proven leak: reported, not acted on (response.keyIdOnly: report)',
+    });
+    expect(mutatingCalls(fx.server)).toEqual([]);
+    expect(fx.server.keyStatus(key.accessKeyId)).toBe('Active');
+  });
+
+  it('a real key id with a wrong secret is never acted on', async () => {
+    fx = await setUp('respond');
+    fx.server.addUser(ACCOUNT, 'alice');
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+    const wrong = fx.server.addKey(ACCOUNT, 'alice').secretAccessKey;
+
+    const { verifications, outcomes } = await verifyAndRespond([
+      idDetection(key.accessKeyId, { secret: wrong }),
+    ]);
+
+    expect(verifications.get(key.accessKeyId)).toMatchObject({ status: 'exposed-id', pairValid: false });
+    expect(outcomes.get(key.accessKeyId)?.action).toBe('skipped');
+    expect(mutatingCalls(fx.server)).toEqual([]);
+  });
+
+  it('an `active` verdict without a proven pair is never acted on', async () => {
+    fx = await setUp('respond');
+    const keyId = makeKeyId(ACCOUNT);
+
+    const outcomes = await respondToLeaks(
+      [idDetection(keyId)],
+      new Map([[keyId, { status: 'active', account: ACCOUNT, user: 'alice' } satisfies Verification]]),
+      { config: makeConfig(), session: await fx.session(), dryRun: false, logger: silentLogger },
+    );
+
+    expect(outcomes.get(keyId)).toEqual({
+      action: 'skipped',
+      reason: 'not a proven leak: the found pair was not proven to work',
+    });
+    expect(fx.server.calls).toEqual([]);
+  });
+
+  it('response.keyIdOnly: deactivate acts on an exposed key id, and the outcome says so', async () => {
+    fx = await setUp('respond');
+    fx.server.addUser(ACCOUNT, 'alice');
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+
+    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)], {
+      config: makeConfig({ response: { keyIdOnly: 'deactivate', tagUser: false } }),
+    });
+
+    const outcome = outcomes.get(key.accessKeyId);
+    expect(outcome?.action).toBe('deactivated');
+    expect(outcome?.reason).toBe(
+      'acted on its key id alone, without a working secret: response.keyIdOnly is deactivate',
+    );
+    expect(mutatingCalls(fx.server).map((c) => c.action)).toEqual(['UpdateAccessKey', 'PutUserPolicy']);
+    expect(fx.server.keyStatus(key.accessKeyId)).toBe('Inactive');
+  });
+
+  it('a session key id alone never touches its role, whatever response.keyIdOnly says', async () => {
+    fx = await setUp('respond');
+    fx.server.addRole(ACCOUNT, 'deployer');
+    const session = fx.server.assumeRole(ACCOUNT, 'deployer');
+    fx.server.recordEvent({ accessKeyId: session.accessKeyId, eventName: 'ListBuckets' });
+
+    const { verifications, outcomes } = await verifyAndRespond([idDetection(session.accessKeyId)], {
+      config: makeConfig({ response: { keyIdOnly: 'deactivate' } }),
+    });
+
+    expect(verifications.get(session.accessKeyId)).toMatchObject({ status: 'exposed-id', user: 'deployer' });
+    expect(outcomes.get(session.accessKeyId)?.action).toBe('skipped');
+    expect(outcomes.get(session.accessKeyId)?.reason).toMatch(/^a session key id without its working secret/);
+    expect(mutatingCalls(fx.server)).toEqual([]);
+    expect(fx.server.role(ACCOUNT, 'deployer')?.policies).toEqual({});
+  });
+});
+
 describe('failures', () => {
   it('a failed call is named, and the other keys still get their response', async () => {
     fx = await setUp('respond');
     fx.server.addUser(ACCOUNT, 'alice');
     fx.server.addUser(ACCOUNT, 'bob');
-    const a = fx.server.addKey(ACCOUNT, 'alice').accessKeyId;
-    const b = fx.server.addKey(ACCOUNT, 'bob').accessKeyId;
+    const aKey = fx.server.addKey(ACCOUNT, 'alice');
+    const bKey = fx.server.addKey(ACCOUNT, 'bob');
+    const [a, b] = [aKey.accessKeyId, bKey.accessKeyId];
     const config = makeConfig({ aws: { concurrency: 1 } });
     const session = await fx.session(config);
-    const verifications = await verifyDetections([idDetection(a), idDetection(b)], {
+    const verifications = await verifyDetections([leakOf(aKey), leakOf(bKey)], {
       config,
       session,
       inCi: false,
+      responding: true,
       logger: silentLogger,
     });
     // Every attempt (the SDK makes 3) of the first UpdateAccessKey fails.
     fx.server.injectFault({ kind: 'server-error', action: 'UpdateAccessKey', times: 3 });
 
-    const outcomes = await respondToLeaks([idDetection(a), idDetection(b)], verifications, {
+    const outcomes = await respondToLeaks([leakOf(aKey), leakOf(bKey)], verifications, {
       config,
       session,
       dryRun: false,
@@ -493,7 +587,7 @@ describe('IAM quotas', () => {
     });
     const key = fx.server.addKey(ACCOUNT, 'alice');
 
-    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)], {
+    const { outcomes } = await verifyAndRespond([leakOf(key)], {
       config: makeConfig({ response: { tagUser: false } }),
     });
 
@@ -512,7 +606,7 @@ describe('least privilege: policies/respond-policy.json', () => {
     fx.server.addUser(ACCOUNT, 'alice');
     const key = fx.server.addKey(ACCOUNT, 'alice');
 
-    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)], {
+    const { outcomes } = await verifyAndRespond([leakOf(key)], {
       config: makeConfig({
         accounts: [],
         response: { quarantine: 'deny-all', tagUser: true, revokeSessions: true },
@@ -530,7 +624,7 @@ describe('least privilege: policies/respond-policy.json', () => {
       fx.server.addUser(ACCOUNT, 'alice');
       const key = fx.server.addKey(ACCOUNT, 'alice');
 
-      const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)]);
+      const { outcomes } = await verifyAndRespond([leakOf(key)]);
 
       const outcome = outcomes.get(key.accessKeyId);
       expect(outcome?.action).toBe('failed');
@@ -544,7 +638,7 @@ describe('least privilege: policies/respond-policy.json', () => {
     fx.server.addUser(ACCOUNT, 'alice');
     const key = fx.server.addKey(ACCOUNT, 'alice');
 
-    const { outcomes } = await verifyAndRespond([idDetection(key.accessKeyId)]);
+    const { outcomes } = await verifyAndRespond([leakOf(key)]);
 
     expect(outcomes.get(key.accessKeyId)?.action).toBe('failed');
     expect(fx.server.keyStatus(key.accessKeyId)).toBe('Active');

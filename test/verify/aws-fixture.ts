@@ -99,7 +99,13 @@ function fingerprint(rule: string, value: string): string {
 /** The detection of a key id (with its paired secret, if given) at a place in a commit. */
 export function idDetection(
   keyId: string,
-  options: { secret?: string; file?: string; line?: number; commitDate?: string | null } = {},
+  options: {
+    secret?: string;
+    sessionToken?: string;
+    file?: string;
+    line?: number;
+    commitDate?: string | null;
+  } = {},
 ): Detection {
   const commitDate = options.commitDate === undefined ? '2026-01-02T03:04:05Z' : options.commitDate;
   return {
@@ -117,6 +123,7 @@ export function idDetection(
       : null,
     keyId,
     secret: options.secret ? new SecretValue(options.secret) : null,
+    sessionToken: options.sessionToken ? new SecretValue(options.sessionToken) : null,
     fingerprint: fingerprint('aws-access-key-id', keyId),
     pairFingerprint: options.secret ? fingerprint('aws-secret-access-key', options.secret) : null,
     account: null,
@@ -138,4 +145,12 @@ export function secretDetection(keyId: string, secret: string): Detection {
 /** The server's calls of one action. */
 export function callsOf(server: AwsServer, action: string) {
   return server.calls.filter((c) => c.action === action);
+}
+
+/** The detection of a leaked pair as the change holds it: the key id with its secret (and session token). */
+export function leakOf(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) {
+  return idDetection(credentials.accessKeyId, {
+    secret: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+  });
 }

@@ -1,5 +1,6 @@
 // Bad input and a misbehaving AWS: every affected key gets `unverified` with a one-line reason naming the cause,
-// every key still gets a verdict, and nothing throws.
+// every key still gets a verdict, and nothing throws. (A key id alone that IAM has Active is `exposed-id`: the
+// verdict of a verification that went through.)
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsOptions } from '../../src/aws/options.js';
@@ -14,6 +15,7 @@ import {
   callsOf,
   type Fixture,
   idDetection,
+  leakOf,
   makeConfig,
   policyWithout,
   setUp,
@@ -65,7 +67,7 @@ describe('AWS faults', () => {
     const keyId = activeKey();
     fx.server.injectFault({ kind: 'throttle', action: 'GetAccessKeyLastUsed', times: 1 });
 
-    expect((await verifyOne(keyId)).status).toBe('active');
+    expect((await verifyOne(keyId)).status).toBe('exposed-id');
     expect(callsOf(fx.server, 'GetAccessKeyLastUsed').map((c) => c.errorCode ?? c.status)).toEqual([
       'Throttling',
       200,
@@ -143,7 +145,7 @@ describe('AWS faults', () => {
     const keyId = activeKey();
     fx.server.injectFault({ kind: 'drop', action: 'GetAccessKeyLastUsed', times: 1 });
 
-    expect((await verifyOne(keyId)).status).toBe('active');
+    expect((await verifyOne(keyId)).status).toBe('exposed-id');
   });
 
   it('an unreachable endpoint (closed port)', async () => {
@@ -233,7 +235,7 @@ describe('least privilege: policies/verify-policy.json', () => {
       logger: silentLogger,
     });
 
-    expect([...result.values()].map((v) => v.status).sort()).toEqual(['active', 'inactive', 'not-ours']);
+    expect([...result.values()].map((v) => v.status).sort()).toEqual(['exposed-id', 'inactive', 'not-ours']);
     expect(fx.server.calls.filter((c) => c.status >= 400)).toEqual([]);
   });
 
@@ -247,5 +249,51 @@ describe('least privilege: policies/verify-policy.json', () => {
     if (oldFormat) fx.server.setKeyAccount(keyId, ACCOUNT);
 
     expectOneLine(await verifyOne(keyId), new RegExp(`^access denied: missing permission ${permission}$`));
+  });
+});
+
+describe('the proof of a found pair', () => {
+  it('STS unreachable during the proof: unverified, with what IAM said, and the reason', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'alice');
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+    const sts = `http://127.0.0.1:${await closedPort()}`;
+    const config = makeConfig();
+    const session = await fx.session(config, {
+      ...fx.aws,
+      endpoints: { ...fx.aws.endpoints, sts },
+    });
+
+    const result = await verifyDetections([leakOf(key)], {
+      config,
+      session,
+      inCi: true,
+      responding: true,
+      logger: silentLogger,
+    });
+
+    const v = result.get(key.accessKeyId);
+    expect(v).toMatchObject({ status: 'unverified', user: 'alice', account: ACCOUNT });
+    expect(v?.pairValid).toBeUndefined();
+    expect(v?.reason).toMatch(
+      /^IAM has it Active, but the found pair could not be proven: unreachable: .*ECONNREFUSED/,
+    );
+  });
+
+  it('a garbage secret is not a working credential, and the verdict says what AWS answered', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'alice');
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+    const config = makeConfig();
+
+    const result = await verifyDetections(
+      [idDetection(key.accessKeyId, { secret: '\u0000 not a secret, é 🙂 \n' })],
+      { config, session: await fx.session(config), inCi: true, responding: true, logger: silentLogger },
+    );
+
+    const v = result.get(key.accessKeyId);
+    expect(v).toMatchObject({ status: 'exposed-id', user: 'alice', pairValid: false });
+    expect(v?.reason).toMatch(/^AWS rejected the secret found with it \(SignatureDoesNotMatch\)/);
+    expect(v?.reason).not.toContain('\n');
   });
 });

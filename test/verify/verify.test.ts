@@ -12,6 +12,7 @@ import {
   callsOf,
   type Fixture,
   idDetection,
+  leakOf,
   makeConfig,
   OTHER_ACCOUNT,
   secretDetection,
@@ -22,11 +23,17 @@ import type { Config } from '../../src/config/config.js';
 let fx: Fixture;
 afterEach(async () => fx?.close());
 
-async function verify(detections: Detection[], config: Config = makeConfig(), inCi = false) {
+async function verify(
+  detections: Detection[],
+  config: Config = makeConfig(),
+  inCi = false,
+  responding = false,
+) {
   return verifyDetections(detections, {
     config,
     session: await fx.session(config),
     inCi,
+    responding,
     logger: silentLogger,
   });
 }
@@ -39,20 +46,22 @@ function oldFormatKeyId(): string {
   return `AKIA${body}`;
 }
 
-/** True when any request the server saw named the key id, as signer or parameter. */
-function touched(keyId: string): boolean {
-  return fx.server.calls.some((c) => c.accessKeyId === keyId || Object.values(c.params).includes(keyId));
+/** True when any request the server saw named the key id, as signer or (unless asSigner) as a parameter. */
+function touched(keyId: string, options: { asSigner?: boolean } = {}): boolean {
+  return fx.server.calls.some(
+    (c) => c.accessKeyId === keyId || (!options.asSigner && Object.values(c.params).includes(keyId)),
+  );
 }
 
 describe('verdicts', () => {
-  it('active: ours and Active, with user, last use and creation date', async () => {
+  it('active: ours, Active, and the found pair works, with user, last use and creation date', async () => {
     fx = await setUp('verify');
     fx.server.addUser(ACCOUNT, 'alice');
     const used = { date: new Date('2026-03-01T10:00:00Z'), service: 's3', region: 'eu-west-1' };
     const created = new Date('2025-12-01T00:00:00Z');
     const key = fx.server.addKey(ACCOUNT, 'alice', { created, lastUsed: used });
 
-    const result = await verify([idDetection(key.accessKeyId)]);
+    const result = await verify([leakOf(key)], makeConfig(), false, true);
 
     expect(result.get(key.accessKeyId)).toEqual({
       status: 'active',
@@ -62,7 +71,27 @@ describe('verdicts', () => {
       lastUsedService: 's3',
       lastUsedRegion: 'eu-west-1',
       created: '2025-12-01T00:00:00.000Z',
+      pairValid: true,
+      arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
     });
+  });
+
+  it('exposed-id: ours and Active, but only its id is in the change; owner and advice said', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'alice');
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+
+    const v = (await verify([idDetection(key.accessKeyId)], makeConfig(), true, true)).get(key.accessKeyId);
+
+    expect(v).toMatchObject({ status: 'exposed-id', account: ACCOUNT, user: 'alice' });
+    expect(v?.pairValid).toBeUndefined();
+    expect(v?.reason).toBe(
+      'only its key id is in the change, not its secret. An Active key of yours, exposed without a working ' +
+        'secret: not a proven leak, so not acted on. Ask user alice whether its secret leaked too, and rotate ' +
+        'the key if in doubt',
+    );
+    // Nothing was signed with the key: there was nothing to sign with.
+    expect(touched(key.accessKeyId, { asSigner: true })).toBe(false);
   });
 
   it('inactive: ours and Inactive', async () => {
@@ -115,7 +144,7 @@ describe('verdicts', () => {
 
     expect(result.get(foreign)?.status).toBe('not-ours');
     expect(result.get(foreign)?.reason).toMatch(/the account secret-guard runs with/);
-    expect(result.get(ours.accessKeyId)?.status).toBe('active');
+    expect(result.get(ours.accessKeyId)?.status).toBe('exposed-id');
     expect(callsOf(fx.server, 'GetCallerIdentity')).toHaveLength(1);
     expect(touched(foreign)).toBe(false);
   });
@@ -195,7 +224,7 @@ describe('cost', () => {
 
     const result = await verify(ids.map((id) => idDetection(id)));
 
-    expect([...result.values()].every((v) => v.status === 'active')).toBe(true);
+    expect([...result.values()].every((v) => v.status === 'exposed-id')).toBe(true);
     const iam = fx.server.calls.filter((c) => c.service === 'iam');
     expect(iam.length).toBeLessThanOrEqual(2 * ids.length);
     expect(callsOf(fx.server, 'GetAccessKeyLastUsed')).toHaveLength(6);
@@ -227,7 +256,7 @@ describe('pair check (sts:GetCallerIdentity signed with the found pair)', () => 
     expect(signedWithKey.map((c) => c.action)).toEqual(['GetCallerIdentity']);
   });
 
-  it('a wrong secret is retried once (transient SignatureDoesNotMatch) and then reported', async () => {
+  it('a wrong secret is retried once (transient SignatureDoesNotMatch), then the key is only an exposed id', async () => {
     fx = await setUp('verify');
     fx.server.addUser(ACCOUNT, 'alice');
     const key = fx.server.addKey(ACCOUNT, 'alice');
@@ -239,30 +268,45 @@ describe('pair check (sts:GetCallerIdentity signed with the found pair)', () => 
       )
     ).get(key.accessKeyId);
 
-    expect(v).toMatchObject({ status: 'active', pairValid: false });
-    expect(v?.reason).toMatch(/SignatureDoesNotMatch/);
+    expect(v).toMatchObject({ status: 'exposed-id', user: 'alice', pairValid: false });
+    expect(v?.reason).toMatch(
+      /^AWS rejected the secret found with it \(SignatureDoesNotMatch\): not a working credential\. /,
+    );
     expect(fx.server.calls.filter((c) => c.accessKeyId === key.accessKeyId)).toHaveLength(2);
   });
 
-  it('is off outside CI with pairCheck auto', async () => {
+  it('is off outside CI with pairCheck auto: an unproven pair is unverified, not active', async () => {
     fx = await setUp('verify');
     fx.server.addUser(ACCOUNT, 'alice');
     const key = fx.server.addKey(ACCOUNT, 'alice');
 
-    const v = (
-      await verify(
-        [idDetection(key.accessKeyId, { secret: key.secretAccessKey })],
-        makeConfig({ verify: { pairCheck: 'auto' } }),
-      )
-    ).get(key.accessKeyId);
+    const v = (await verify([leakOf(key)], makeConfig({ verify: { pairCheck: 'auto' } }))).get(
+      key.accessKeyId,
+    );
 
+    expect(v).toMatchObject({ status: 'unverified', user: 'alice' });
     expect(v?.pairValid).toBeUndefined();
+    expect(v?.reason).toMatch(/^IAM has it Active, but the secret found with it was not tried/);
     expect(fx.server.calls.some((c) => c.accessKeyId === key.accessKeyId)).toBe(false);
+  });
+
+  it('is always made when a response follows, outside CI and with pairCheck off', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'alice');
+    const key = fx.server.addKey(ACCOUNT, 'alice');
+
+    const v = (await verify([leakOf(key)], makeConfig({ verify: { pairCheck: false } }), false, true)).get(
+      key.accessKeyId,
+    );
+
+    expect(v).toMatchObject({ status: 'active', pairValid: true });
+    const signedWithKey = fx.server.calls.filter((c) => c.accessKeyId === key.accessKeyId);
+    expect(signedWithKey.map((c) => c.action)).toEqual(['GetCallerIdentity']);
   });
 });
 
 describe('temporary (ASIA) keys', () => {
-  it('CloudTrail names the user behind a live session key', async () => {
+  it('a session key id alone is an exposed id, its user named by CloudTrail', async () => {
     fx = await setUp('verify');
     fx.server.addUser(ACCOUNT, 'carol');
     const parent = fx.server.addKey(ACCOUNT, 'carol');
@@ -275,23 +319,74 @@ describe('temporary (ASIA) keys', () => {
       eventSource: 's3.amazonaws.com',
     });
 
-    const v = (await verify([idDetection(session.accessKeyId, { commitDate: null })])).get(
-      session.accessKeyId,
-    );
+    const v = (
+      await verify([idDetection(session.accessKeyId, { commitDate: null })], makeConfig(), true, true)
+    ).get(session.accessKeyId);
 
     expect(v).toMatchObject({
-      status: 'active',
+      status: 'exposed-id',
       account: ACCOUNT,
       user: 'carol',
       arn: `arn:aws:iam::${ACCOUNT}:user/carol`,
     });
-    expect(v?.reason).toMatch(/temporary \(ASIA\) session key/);
+    expect(v?.reason).toMatch(
+      /^temporary \(ASIA\) session key of IAMUser arn:aws:iam::123456789012:user\/carol, issued .*: only its key id is in the change/,
+    );
     expect(v?.activity).toMatchObject({
       available: true,
       events: 1,
       calls: [{ name: 's3:ListBuckets', count: 1 }],
     });
     expect(callsOf(fx.server, 'GetAccessKeyLastUsed')).toHaveLength(0);
+  });
+
+  it('a session key proven with its secret and token is active, and the proof names the role', async () => {
+    fx = await setUp('verify');
+    fx.server.addRole(ACCOUNT, 'deployer');
+    const session = fx.server.assumeRole(ACCOUNT, 'deployer', { sessionName: 'ci-run' });
+
+    const v = (await verify([leakOf(session)], makeConfig(), false, true)).get(session.accessKeyId);
+
+    expect(v).toMatchObject({
+      status: 'active',
+      account: ACCOUNT,
+      user: 'deployer',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/ci-run`,
+      pairValid: true,
+    });
+    expect(v?.reason).toMatch(/proven with its session token/);
+    const signed = fx.server.calls.filter((c) => c.accessKeyId === session.accessKeyId);
+    expect(signed.map((c) => c.action)).toEqual(['GetCallerIdentity']);
+  });
+
+  it('a session secret without its token cannot sign: an exposed id, and nothing is signed with it', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'carol');
+    const parent = fx.server.addKey(ACCOUNT, 'carol');
+    const session = fx.server.mintSession(parent.accessKeyId);
+    fx.server.recordEvent({ accessKeyId: session.accessKeyId, eventName: 'ListBuckets' });
+    const withoutToken = { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey };
+
+    const v = (await verify([leakOf(withoutToken)], makeConfig(), true, true)).get(session.accessKeyId);
+
+    expect(v).toMatchObject({ status: 'exposed-id', user: 'carol' });
+    expect(v?.reason).toMatch(/its secret is in the change but not its session token/);
+    expect(touched(session.accessKeyId, { asSigner: true })).toBe(false);
+  });
+
+  it('a session AWS says has expired is inactive', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'carol');
+    const parent = fx.server.addKey(ACCOUNT, 'carol');
+    const session = fx.server.mintSession(parent.accessKeyId, {
+      issuedAt: new Date(Date.now() - 2 * 3_600_000),
+      expiresAt: new Date(Date.now() - 3_600_000),
+    });
+
+    const v = (await verify([leakOf(session)], makeConfig(), true, true)).get(session.accessKeyId);
+
+    expect(v).toMatchObject({ status: 'inactive', pairValid: false });
+    expect(v?.reason).toBe('temporary key expired (AWS answered ExpiredToken)');
   });
 
   it('a session issued more than 36 hours ago is inactive (expired)', async () => {

@@ -19,7 +19,7 @@ const ATTRIBUTE_KEYS = [
 ];
 
 /** The Resources LookupEvents lists for an event, derived from its request parameters. */
-export function eventResources(event: EventRecord): Array<{ ResourceType: string; ResourceName: string }> {
+function eventResources(event: EventRecord): Array<{ ResourceType: string; ResourceName: string }> {
   const p = event.requestParameters ?? {};
   const out: Array<{ ResourceType: string; ResourceName: string }> = [];
   if (p.accessKeyId) out.push({ ResourceType: 'AWS::IAM::AccessKey', ResourceName: p.accessKeyId });
@@ -29,7 +29,7 @@ export function eventResources(event: EventRecord): Array<{ ResourceType: string
 }
 
 /** The CloudTrail record (the `CloudTrailEvent` JSON string) of an event. */
-export function cloudTrailRecord(event: EventRecord): Record<string, unknown> {
+function cloudTrailRecord(event: EventRecord): Record<string, unknown> {
   const creationDate = event.sessionIssuedAt?.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const attributes = { creationDate, mfaAuthenticated: 'false' };
   let userIdentity: Record<string, unknown>;

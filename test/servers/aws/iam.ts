@@ -1,5 +1,6 @@
 // IAM actions (AWS Query protocol, version 2010-05-08). Each handler returns the inner XML of `<Action>Result`,
 // or undefined for operations with no output.
+import { generateReport, getReport } from './credential-report.js';
 import { AwsError, members, node, paginate, queryList, required, tag, validationError } from './protocol.js';
 import { policyProblem, type PolicyDocument } from './policy.js';
 import {
@@ -23,7 +24,7 @@ const MAX_ATTACHED = 10;
 const MAX_TAGS = 50;
 const MAX_KEYS = 2;
 
-export function noSuchUser(name: string): AwsError {
+function noSuchUser(name: string): AwsError {
   return new AwsError('NoSuchEntity', 404, `The user with name ${name} cannot be found.`);
 }
 
@@ -238,15 +239,33 @@ export const IAM_ACTIONS: Record<string, QueryHandler> = {
   ListUsers(ctx) {
     const prefix = ctx.params.PathPrefix ?? '/';
     ctx.authorize('iam:ListUsers', `arn:aws:iam::${ctx.caller.accountId}:user/`);
+    // IAM user names are unique regardless of case, so the lower-case name orders and marks pages.
+    const nameKey = (u: UserRecord) => u.userName.toLowerCase();
     const users = [...(ctx.state.accounts.get(ctx.caller.accountId)?.users.values() ?? [])]
       .filter((u) => u.path.startsWith(prefix))
-      .sort((a, b) => (a.userName.toLowerCase() < b.userName.toLowerCase() ? -1 : 1));
-    const { page, xml } = paginate(users, ctx.params);
+      .sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1));
+    const { page, xml } = paginate(users, ctx.params, 'Marker', 'MaxItems', nameKey);
     return (
       members(
         'Users',
         page.map((u) => userXml(u, false)),
       ) + xml
+    );
+  },
+
+  GenerateCredentialReport(ctx) {
+    ctx.authorize('iam:GenerateCredentialReport', '*');
+    const report = generateReport(ctx.state, ctx.caller.accountId);
+    return tag('State', report.state) + tag('Description', report.description);
+  },
+
+  GetCredentialReport(ctx) {
+    ctx.authorize('iam:GetCredentialReport', '*');
+    const report = getReport(ctx.state, ctx.caller.accountId);
+    return (
+      tag('Content', Buffer.from(report.csv, 'utf8').toString('base64')) +
+      tag('ReportFormat', 'text/csv') +
+      tag('GeneratedTime', report.startedAt)
     );
   },
 

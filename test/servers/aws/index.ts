@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CLOUDTRAIL_ACTIONS } from './cloudtrail.js';
+import type { CredentialReportTiming } from './credential-report.js';
 import { IAM_ACTIONS } from './iam.js';
 import type { PolicyDocument } from './policy.js';
 import {
@@ -22,17 +23,24 @@ import { parseAmzDate, parseAuthorization, signatureMatches, type ParsedAuthoriz
 import { AwsState, type Caller, type Credentials, type EventRecord, type HandlerContext } from './state.js';
 import { STS_ACTIONS } from './sts.js';
 
-export type { PolicyDocument, PolicyStatement } from './policy.js';
+export type { PolicyDocument } from './policy.js';
 export type { Credentials } from './state.js';
 
-export type Fault = { action?: string; service?: 'iam' | 'sts' | 'cloudtrail'; times?: number } & (
+type Fault = {
+  action?: string;
+  service?: 'iam' | 'sts' | 'cloudtrail';
+  /** Only requests with these parameter values, e.g. `{ UserName: 'bob' }` for one user's calls. */
+  params?: Record<string, string>;
+  times?: number;
+} & (
   | { kind: 'throttle' } // 400 Throttling "Rate exceeded" (IAM/STS); ThrottlingException for CloudTrail
   | { kind: 'server-error' } // 500 ServiceFailure (IAM) / InternalFailure (STS, CloudTrail)
   | { kind: 'slow'; delayMs: number } // answer normally after delayMs (the action still takes effect)
-  | { kind: 'drop' }
-); // destroy the socket without answering
+  | { kind: 'drop' } // destroy the socket without answering
+  | { kind: 'delete-user' } // the request's UserName is deleted (with its keys) just before it is served
+);
 
-export interface AwsCall {
+interface AwsCall {
   service: 'iam' | 'sts' | 'cloudtrail';
   /** The operation name, e.g. `UpdateAccessKey` (empty if the request named none). */
   action: string;
@@ -46,7 +54,7 @@ export interface AwsCall {
 }
 
 /** A CloudTrail event as the server holds it (see AwsServer.events). */
-export type AwsEvent = Readonly<EventRecord>;
+type AwsEvent = Readonly<EventRecord>;
 
 export interface AwsServer {
   readonly url: string;
@@ -91,6 +99,10 @@ export interface AwsServer {
   // Additions beyond the agreed API.
   /** The CloudTrail events held, oldest first (recorded calls and recordEvent). */
   readonly events: readonly AwsEvent[];
+  /** Delete a user and its keys (as if someone removed it mid-audit). False when there was no such user. */
+  deleteUser(accountId: string, userName: string): boolean;
+  /** How long credential reports take to generate, are reused and stay available, on the server clock. */
+  setCredentialReportTiming(timing: Partial<CredentialReportTiming>): void;
   /** Teach GetAccessKeyInfo the account of an id no user holds (e.g. an old-generation AKIAI… id). */
   setKeyAccount(accessKeyId: string, accountId: string): void;
   /** Last-used data of a long-term key, as GetAccessKeyLastUsed reports it. */
@@ -112,8 +124,13 @@ export interface AwsServer {
 }
 
 export interface AwsServerOptions {
-  /** The server's clock (request-time checks, session expiry, CloudTrail times, aws:CurrentTime). Default: Date. */
+  /**
+   * The server's clock (request-time checks, session expiry, CloudTrail times, aws:CurrentTime, credential report
+   * generation). Default: Date.
+   */
   now?: () => Date;
+  /** Credential report timing (setCredentialReportTiming). */
+  credentialReport?: Partial<CredentialReportTiming>;
 }
 
 const SKEW_MS = 15 * 60 * 1000;
@@ -254,6 +271,14 @@ class LocalAwsServer implements AwsServer {
     this.state.keyAccounts.set(accessKeyId, accountId);
   }
 
+  deleteUser(accountId: string, userName: string): boolean {
+    return this.state.deleteUser(accountId, userName);
+  }
+
+  setCredentialReportTiming(timing: Partial<CredentialReportTiming>): void {
+    this.state.reportTiming = { ...this.state.reportTiming, ...timing };
+  }
+
   user(accountId: string, userName: string) {
     const u = this.state.getUser(accountId, userName);
     if (!u) return undefined;
@@ -315,11 +340,12 @@ class LocalAwsServer implements AwsServer {
     });
   }
 
-  private takeFault(service: Service, action: string): Fault | undefined {
+  private takeFault(service: Service, action: string, params: Record<string, string>): Fault | undefined {
     const i = this.faults.findIndex(
       (f) =>
         (f.service === undefined || f.service === service) &&
-        (f.action === undefined || f.action === action || f.action === `${service}:${action}`),
+        (f.action === undefined || f.action === action || f.action === `${service}:${action}`) &&
+        Object.entries(f.params ?? {}).every(([name, value]) => params[name] === value),
     );
     if (i < 0) return undefined;
     const fault = this.faults[i]!;
@@ -412,7 +438,7 @@ class LocalAwsServer implements AwsServer {
         error,
       );
 
-    const fault = this.takeFault(service, action);
+    const fault = this.takeFault(service, action, params);
     if (fault) {
       switch (fault.kind) {
         case 'drop':
@@ -438,6 +464,8 @@ class LocalAwsServer implements AwsServer {
           await this.sleep(fault.delayMs);
           if (!this.server.listening) return;
           break;
+        case 'delete-user':
+          break; // after authentication, when the account is known
       }
     }
 
@@ -458,6 +486,8 @@ class LocalAwsServer implements AwsServer {
     } catch (e) {
       return fail(e instanceof AwsError ? e : new AwsError('InternalFailure', 500, String(e)));
     }
+    if (fault?.kind === 'delete-user' && params.UserName)
+      this.state.deleteUser(caller.accountId, params.UserName);
     const region = auth!.region;
     const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
     const now = this.state.now();
@@ -660,6 +690,7 @@ export async function startAwsServer(options: AwsServerOptions = {}): Promise<Aw
     });
   });
   const instance = new LocalAwsServer(server, options.now ?? (() => new Date()));
+  if (options.credentialReport) instance.setCredentialReportTiming(options.credentialReport);
   holder.instance = instance;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

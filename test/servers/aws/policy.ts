@@ -2,7 +2,7 @@
 // permission boundaries, resource policies or session policies. Explicit Deny wins, then any Allow, else
 // implicit deny. Enough to prove least-privilege policies and session revocation on aws:TokenIssueTime.
 
-export interface PolicyStatement {
+interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Action?: string | string[];
@@ -38,7 +38,7 @@ const DATE_OPS = [
   'DateGreaterThanEquals',
 ];
 const OTHER_OPS = ['Bool', 'Null', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'];
-export const SUPPORTED_CONDITION_OPERATORS = new Set([...STRING_OPS, ...LIKE_OPS, ...DATE_OPS, ...OTHER_OPS]);
+const SUPPORTED_CONDITION_OPERATORS = new Set([...STRING_OPS, ...LIKE_OPS, ...DATE_OPS, ...OTHER_OPS]);
 
 /** Checks a document the way PutUserPolicy does (a subset of IAM's grammar); returns a reason, or null if fine. */
 export function policyProblem(doc: unknown, requireResource: boolean): string | null {
@@ -111,7 +111,7 @@ function asList(v: string | string[] | undefined): string[] {
 }
 
 /** IAM glob: `*` any run of characters, `?` any one character. */
-export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
+function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
   const re = new RegExp(
     '^' +
       pattern

@@ -4,7 +4,7 @@
 
 export type Service = 'iam' | 'sts' | 'cloudtrail';
 
-export const XMLNS: Record<'iam' | 'sts', string> = {
+const XMLNS: Record<'iam' | 'sts', string> = {
   iam: 'https://iam.amazonaws.com/doc/2010-05-08/',
   sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
@@ -46,7 +46,7 @@ export function required(params: Record<string, string>, name: string): string {
   return value;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   // Text nodes only (no attribute values are built from input), so quotes stay as they are, as in AWS's answers.
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
@@ -69,7 +69,7 @@ export function members(name: string, items: string[]): string {
 }
 
 /** ISO 8601 without milliseconds, as IAM sends it: `2015-03-13T10:45:00Z`. */
-export function isoSeconds(date: Date): string {
+function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -132,12 +132,17 @@ export function queryList(params: Record<string, string>, name: string): Array<R
   return items.filter((item) => item !== undefined);
 }
 
-/** Marker / MaxItems pagination as IAM does it (opaque marker; MaxItems 1..1000, default 100). */
+/**
+ * Marker / MaxItems pagination as IAM does it (opaque marker; MaxItems 1..1000, default 100). With `keyOf` (items
+ * sorted ascending by it) the marker names the last item returned rather than an offset, so that an item removed
+ * between two pages does not make the next page skip one, as with a real service's markers.
+ */
 export function paginate<T>(
   items: T[],
   params: Record<string, string>,
   markerName = 'Marker',
   limitName = 'MaxItems',
+  keyOf?: (item: T) => string,
 ): { page: T[]; xml: string } {
   const rawLimit = params[limitName];
   let limit = 100;
@@ -154,15 +159,23 @@ export function paginate<T>(
   let start = 0;
   const marker = params[markerName];
   if (marker !== undefined) {
-    const decoded = /^o:(\d+)$/.exec(Buffer.from(marker, 'base64').toString('utf8'));
-    if (!decoded) throw validationError(`Invalid ${markerName}: ${marker}`);
-    start = Number(decoded[1]);
+    const decoded = /^(?:o:(\d+)|k:(.*))$/s.exec(Buffer.from(marker, 'base64').toString('utf8'));
+    if (!decoded || (decoded[2] !== undefined && !keyOf))
+      throw validationError(`Invalid ${markerName}: ${marker}`);
+    if (decoded[2] !== undefined && keyOf) {
+      const last = decoded[2];
+      start = items.findIndex((item) => keyOf(item) > last);
+      if (start < 0) start = items.length;
+    } else {
+      start = Number(decoded[1]);
+    }
   }
   const page = items.slice(start, start + limit);
   const next = start + limit;
   const truncated = next < items.length;
+  const nextMarker = keyOf && page.length > 0 ? `k:${keyOf(page[page.length - 1]!)}` : `o:${next}`;
   const xml =
     tag('IsTruncated', truncated) +
-    (truncated ? tag(markerName, Buffer.from(`o:${next}`).toString('base64')) : '');
+    (truncated ? tag(markerName, Buffer.from(nextMarker).toString('base64')) : '');
   return { page, xml };
 }

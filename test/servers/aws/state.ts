@@ -1,6 +1,11 @@
 // What the fake AWS holds: accounts, IAM users, access keys, STS sessions, CloudTrail events.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeKeyId, makeSecret } from '../../helpers/keys.js';
+import {
+  DEFAULT_REPORT_TIMING,
+  type CredentialReportTiming,
+  type ReportRecord,
+} from './credential-report.js';
 import { AwsError, type Service } from './protocol.js';
 import { evaluate, MANAGED_POLICIES, type PolicyDocument } from './policy.js';
 
@@ -115,7 +120,7 @@ export interface Caller {
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** The account encoded in a new-generation key id (reference 5.3), or null. */
-export function decodeAccount(keyId: string): string | null {
+function decodeAccount(keyId: string): string | null {
   const body = keyId.slice(4);
   if (body.length < 16) return null;
   let bits = 0n;
@@ -148,6 +153,9 @@ export class AwsState {
   readonly events: EventRecord[] = [];
   /** Ids whose account is known without a key record (old-generation ids, deleted keys): for GetAccessKeyInfo. */
   readonly keyAccounts = new Map<string, string>();
+  /** The latest credential report of each account. */
+  readonly credentialReports = new Map<string, ReportRecord>();
+  reportTiming: CredentialReportTiming = { ...DEFAULT_REPORT_TIMING };
 
   constructor(readonly now: () => Date) {}
 
@@ -186,6 +194,18 @@ export class AwsState {
 
   getUser(accountId: string, userName: string): UserRecord | undefined {
     return this.accounts.get(accountId)?.users.get(userName);
+  }
+
+  /** Removes a user and its keys (IAM wants the keys deleted first; a fixture need not). False if there was none. */
+  deleteUser(accountId: string, userName: string): boolean {
+    const user = this.getUser(accountId, userName);
+    if (!user) return false;
+    for (const key of this.userKeys(user)) {
+      this.keys.delete(key.accessKeyId);
+      this.keyAccounts.set(key.accessKeyId, accountId);
+    }
+    this.accounts.get(accountId)!.users.delete(userName);
+    return true;
   }
 
   addRole(
@@ -401,7 +421,7 @@ export class AwsState {
 }
 
 /** AccessDenied in the service's own dialect: `AccessDenied` 403 for IAM/STS, `AccessDeniedException` 400 for JSON. */
-export function accessDenied(service: Service, message: string): AwsError {
+function accessDenied(service: Service, message: string): AwsError {
   return service === 'cloudtrail'
     ? new AwsError('AccessDeniedException', 400, message)
     : new AwsError('AccessDenied', 403, message);

@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-var e="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";var c=40n,u=80n-1n-c,_=999999999999n;function T(t){if(t.length!==20)return null;let n=0n;for(let r=4;r<t.length;r++){let l=e.indexOf(t.charAt(r));if(l<0)return null;n=n<<5n|BigInt(l)}if(n>>79n===0n)return null;let o=n>>u&(1n<<c)-1n;return o>_?null:o.toString().padStart(12,"0")}export{T as a};

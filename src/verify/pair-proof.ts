@@ -1,0 +1,63 @@
+// Proof that a found credential works: sts:GetCallerIdentity signed with the found key id and secret (and, for a
+// session key, its token). Only a pair AWS accepts is a working credential. A pair AWS rejects is not one, and the
+// answer AWS gave is kept for the verdict. GetCallerIdentity needs no permission, so a working pair always passes.
+import { describeAwsError } from '../aws/errors.js';
+import type { AwsSession, CallerIdentity } from '../aws/session.js';
+import type { SecretValue } from '../secret-value.js';
+
+/** A secret found with a key id, and the session token found with them (session keys only). */
+export interface FoundCredential {
+  secret: SecretValue;
+  sessionToken: SecretValue | null;
+}
+
+export type PairProof =
+  | { outcome: 'works'; identity: CallerIdentity }
+  /** AWS rejected every pair tried (SignatureDoesNotMatch, InvalidClientTokenId, …): `answer` is its error code. */
+  | { outcome: 'rejected'; answer: string }
+  /** AWS says the session expired (ExpiredToken): it worked once and works no more. */
+  | { outcome: 'expired'; answer: string }
+  /** No proof either way (unreachable, throttled, timed out): `reason` says why. */
+  | { outcome: 'not-made'; reason: string };
+
+/** trufflehog saw transient SignatureDoesNotMatch from GetCallerIdentity; it resubmits once. So do we, after a pause. */
+const RETRY_PAUSE_MS = 500;
+/** Distinct credentials tried with one key id. */
+const MAX_TRIED = 3;
+
+/** Sign sts:GetCallerIdentity with each found credential in turn, until one works. Never throws. */
+export async function provePair(
+  session: AwsSession,
+  accessKeyId: string,
+  found: readonly FoundCredential[],
+): Promise<PairProof> {
+  let rejected: string | null = null;
+  let expired: string | null = null;
+  for (const credential of found.slice(0, MAX_TRIED)) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const identity = await session.identityOf({
+          accessKeyId,
+          secretAccessKey: credential.secret.reveal(),
+          ...(credential.sessionToken ? { sessionToken: credential.sessionToken.reveal() } : {}),
+        });
+        return { outcome: 'works', identity };
+      } catch (error) {
+        const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: session.region });
+        if (failure.kind === 'signature' && attempt === 0) {
+          await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+          continue;
+        }
+        const answer = failure.code ?? failure.kind;
+        if (failure.kind === 'expired') expired = answer;
+        else if (failure.kind === 'signature' || failure.kind === 'invalid-token') rejected = answer;
+        else return { outcome: 'not-made', reason: failure.reason };
+        break;
+      }
+    }
+  }
+  // A session AWS says expired was real once: that answer outranks a rejected secret.
+  if (expired) return { outcome: 'expired', answer: expired };
+  if (rejected) return { outcome: 'rejected', answer: rejected };
+  return { outcome: 'not-made', reason: 'no credential to try' };
+}
