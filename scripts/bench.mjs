@@ -145,20 +145,50 @@ function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-function timeOnce({ cmd, args, cwd, okStatus = [0] }) {
+/** CPU time of this process's waited-for children so far, in ms (Linux: /proc; 0 elsewhere). */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // cutime and cstime, in clock ticks of 10 ms.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Wall time of one run in ms; `cpu` collects its CPU time (the process and its children). */
+function timeOnce({ cmd, args, cwd, okStatus = [0], extraEnv = {} }, cpu = []) {
+  const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (!okStatus.includes(r.status)) {
     throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${r.status}: ${r.stderr}`);
   }
+  cpu.push(childrenCpuMs() - cpuBefore);
   return ms;
 }
-/** Runs the commands interleaved, `runs` rounds, so that machine noise hits them alike; medians by name. */
+/**
+ * Runs the commands interleaved, `runs` rounds, so that machine noise hits them alike: median wall times by name,
+ * and mean CPU times (`cpuMs`, less sensitive to the other load on a shared machine).
+ */
 function race(commands, runs) {
   const times = new Map(commands.map((c) => [c.name, []]));
-  for (let i = 0; i < runs; i++) for (const c of commands) times.get(c.name).push(timeOnce(c));
-  return Object.fromEntries([...times].map(([name, t]) => [name, median(t)]));
+  const cpu = new Map(commands.map((c) => [c.name, []]));
+  for (let i = 0; i < runs; i++)
+    for (const c of commands) times.get(c.name).push(timeOnce(c, cpu.get(c.name)));
+  const medians = Object.fromEntries([...times].map(([name, t]) => [name, median(t)]));
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  Object.defineProperty(medians, 'cpuMs', {
+    value: Object.fromEntries([...cpu].map(([name, c]) => [name, mean(c)])),
+    enumerable: false,
+  });
+  return medians;
 }
 
 function readHwm(pid) {
@@ -242,28 +272,36 @@ function stagedRepo(dir, node, { key = false, pngs = false } = {}) {
   execFileSync(node, [CLI, 'install', '--hook', 'pre-commit'], { cwd: dir, env, stdio: 'ignore' });
   return { dir, hook: join(dir, '.git', 'hooks', 'pre-commit') };
 }
+/** What `git commit` sets for its pre-commit hook (the index it is committing), besides the cwd. */
+const HOOK_ENV = { GIT_INDEX_FILE: '.git/index' };
 
 function benchStaged(nodes, results) {
   const runs = Number(process.env.BENCH_RUNS ?? 21);
   const commands = [];
   let peer = false;
   for (const { path, label } of nodes) {
-    const clean = stagedRepo(join(WORK, `staged-${label}`), path, false);
-    const found = stagedRepo(join(WORK, `staged-key-${label}`), path, true);
+    const clean = stagedRepo(join(WORK, `staged-${label}`), path);
+    const png = stagedRepo(join(WORK, `staged-png-${label}`), path, { pngs: true });
+    const found = stagedRepo(join(WORK, `staged-key-${label}`), path, { key: true });
+    const scan = [CLI, 'scan', '--staged'];
+    const hook = (name, repo, okStatus = [0]) => ({
+      name,
+      cmd: repo.hook,
+      args: [],
+      cwd: repo.dir,
+      okStatus,
+      extraEnv: HOOK_ENV,
+    });
     commands.push(
       { name: `${label} -e 0`, cmd: path, args: ['-e', '0'], cwd: clean.dir },
-      { name: `${label} hook clean`, cmd: clean.hook, args: [], cwd: clean.dir },
-      { name: `${label} hook key`, cmd: found.hook, args: [], cwd: found.dir, okStatus: [1] },
-      { name: `${label} scan clean`, cmd: path, args: [CLI, 'scan', '--staged'], cwd: clean.dir },
-      {
-        name: `${label} scan key`,
-        cmd: path,
-        args: [CLI, 'scan', '--staged'],
-        cwd: found.dir,
-        okStatus: [1],
-      },
+      hook(`${label} hook clean`, clean),
+      hook(`${label} hook png`, png),
+      hook(`${label} hook key`, found, [1]),
+      { name: `${label} scan clean`, cmd: path, args: scan, cwd: clean.dir },
+      { name: `${label} scan png`, cmd: path, args: scan, cwd: png.dir },
+      { name: `${label} scan key`, cmd: path, args: scan, cwd: found.dir, okStatus: [1] },
     );
-    if (commands.length === 5) {
+    if (commands.length === 7) {
       commands.push({ name: 'git diff --cached', cmd: 'git', args: ['diff', '--cached'], cwd: clean.dir });
       peer = gitSecretsIn(clean.dir) && gitSecretsIn(found.dir);
       if (peer) {
@@ -276,7 +314,7 @@ function benchStaged(nodes, results) {
     }
   }
   const t = race(commands, runs);
-  results.staged = { runs, medianMs: t };
+  results.staged = { runs, medianMs: t, cpuMs: t.cpuMs };
   console.log(`(a) a commit of 10 files / 500 added lines, median of ${runs} interleaved runs:`);
   for (const { label } of nodes) {
     const floor = t[`${label} -e 0`];
@@ -359,7 +397,7 @@ function benchHistory(nodes, repos, results) {
     ];
     const t = race(commands, runs);
     const gitLog = t['git log -p --all'];
-    const entry = { commits: commitCount(dir), logPBytes: bytes, runs, medianMs: t };
+    const entry = { commits: commitCount(dir), logPBytes: bytes, runs, medianMs: t, cpuMs: t.cpuMs };
     let peer = '';
     if (process.env.BENCH_PEERS !== '0' && gitSecretsIn(dir)) {
       const ms = timeOnce({ cmd: 'git', args: ['secrets', '--scan-history'], cwd: dir, okStatus: [0, 1] });
@@ -371,6 +409,9 @@ function benchHistory(nodes, repos, results) {
       `(b) scan --all on ${name} (${entry.commits} commits, ${fmtMb(bytes)} of git log -p), median of ${runs}: ` +
         `git log -p --all ${fmt(gitLog)}; ` +
         nodes.map(({ label }) => `${label} ${fmt(t[label])} = ${ratio(t[label], gitLog)}`).join(', ') +
+        ` (CPU: git ${fmt(t.cpuMs['git log -p --all'])}, ` +
+        nodes.map(({ label }) => `${label} ${fmt(t.cpuMs[label])}`).join(', ') +
+        ')' +
         ` (target <= 0.6×)${peer}`,
     );
   }

@@ -84,6 +84,20 @@ await build({
   ],
 });
 
+// The hooks' prefilter, made from the detector's own lists: see src/install/prefilter-script.ts.
+const { outputFiles } = await build({
+  entryPoints: ['src/install/prefilter-script.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'warning',
+});
+const { prefilterFiles } = await import(
+  `data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`
+);
+for (const [name, text] of Object.entries(prefilterFiles())) writeFileSync(join(outdir, name), text);
+
 /** CommonJS, so that named imports of it are allowed; it throws if it is ever loaded. */
 function leftOut(what) {
   return `throw new Error(${JSON.stringify(`${what} is not in the pre-commit bundle`)}); module.exports = {};`;

@@ -47,13 +47,15 @@ Options:
 
   async run(args, context) {
     const [hook, ...rest] = args;
-    // hooks/pre-commit passes the framework's file names after `--`, so that one named like an option stays a name.
+    // The prefilter's diff comes first; hooks/pre-commit passes the framework's file names after `--`, so that one
+    // named like an option stays a name.
+    const diffFile =
+      hook === 'pre-commit' && rest[0]?.startsWith(STAGED_DIFF_OPTION)
+        ? rest.shift()!.slice(STAGED_DIFF_OPTION.length)
+        : undefined;
     const hookArgs = rest[0] === '--' ? rest.slice(1) : rest;
     const base = scanOptionsFrom({}, { kind: 'staged' }, context);
     if (hook === 'pre-commit') {
-      const diffFile = hookArgs[0]?.startsWith(STAGED_DIFF_OPTION)
-        ? hookArgs.shift()!.slice(STAGED_DIFF_OPTION.length)
-        : undefined;
       if (diffFile !== undefined && (diffFile === '' || hookArgs.length > 0)) {
         throw new UsageError(`${STAGED_DIFF_OPTION}<file> goes alone (see secret-guard hook --help)`);
       }
