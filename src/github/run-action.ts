@@ -126,6 +126,9 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
       source: plan.source!,
       ...(configFile !== undefined ? { configFile } : {}),
       ...(plan.settingsFrom !== null ? { settingsFrom: plan.settingsFrom } : {}),
+      // An allow comment in the change under review would be the change judging itself; allow.paths and
+      // allow.keyIds in the base's settings are the way to accept a test key there.
+      ignoreAllowComments: plan.source!.kind !== 'all',
       verify,
       respond,
       dryRun: inputs.dryRun,
