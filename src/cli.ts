@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 // after this call so that it benefits. On older Node this is a no-op.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 const { run } = await import('./cli/run.js');
+const { EXIT } = await import('./errors.js');
 
 // The SDK's notice about its own future Node support says nothing about this scan; keep it out of reports.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -19,6 +20,23 @@ function currentFolder(): string | null {
   } catch {
     return null;
   }
+}
+
+// A reader that stops early (`secret-guard scan --all | head`) closes the pipe: the rest has nowhere to go, and the
+// exit code still says what was found. Any other write failure (a full disk under `> report.txt`) loses the
+// report: one line says so, and the run is an operational failure unless it found keys. Without these listeners
+// Node prints a stack trace.
+let writeFailed = false;
+const exitCodeAfterWrites = (code: number): number =>
+  writeFailed && code !== EXIT.findings ? EXIT.operational : code;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    writeFailed = true;
+    if (stream === process.stdout)
+      process.stderr.write(`secret-guard: cannot write the report: ${error.message}\n`);
+    if (process.exitCode !== undefined) process.exitCode = exitCodeAfterWrites(Number(process.exitCode));
+  });
 }
 
 const cwd = currentFolder();
@@ -43,4 +61,4 @@ const result =
       });
 if (result.stdout) process.stdout.write(result.stdout);
 if (result.stderr) process.stderr.write(result.stderr);
-process.exitCode = result.exitCode;
+process.exitCode = exitCodeAfterWrites(result.exitCode);

@@ -31,7 +31,7 @@ const PUSH_BLOCKED = {
 
 export const hookCommand: Command = {
   summary: 'run as a Git hook (what installed hooks and hook managers call)',
-  help: `Usage: secret-guard hook pre-commit [<file>...]
+  help: `Usage: secret-guard hook pre-commit [--] [<file>...]
        secret-guard hook pre-push [<remote> [<url>]]   (the pushed refs on standard input, as git gives them)
 
 pre-commit scans the staged changes. Given file names (the pre-commit framework gives them), it scans those
@@ -43,7 +43,9 @@ Options:
   -h, --help            show this help`,
 
   async run(args, context) {
-    const [hook, ...hookArgs] = args;
+    const [hook, ...rest] = args;
+    // hooks/pre-commit passes the framework's file names after `--`, so that one named like an option stays a name.
+    const hookArgs = rest[0] === '--' ? rest.slice(1) : rest;
     const base = scanOptionsFrom({}, { kind: 'staged' }, context);
     if (hook === 'pre-commit') {
       const source = await commitSource(hookArgs, context.io.cwd);

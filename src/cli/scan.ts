@@ -96,6 +96,12 @@ export function sourceFrom(values: SourceFlags, positionals: string[]): SourceSp
     if (!values.range.includes('..') || values.range.startsWith('-')) {
       throw new UsageError(`--range expects A..B (or A...B), got '${values.range}'`);
     }
+    // `..B` is HEAD..B to git: in CI, an unset "$BASE_SHA" scans nothing at all and would pass.
+    if (values.range.startsWith('..')) {
+      throw new UsageError(
+        `--range needs a start: got '${values.range}' (an empty variable?); name both ends, as in A..B`,
+      );
+    }
     return { kind: 'range', range: values.range };
   }
   if (values.all) return { kind: 'all' };

@@ -63,7 +63,9 @@ export function parseConfig(data: unknown, file: string): Config {
     const section = key === '(top level)' ? '' : key;
     for (const name of Object.keys(value)) {
       if (!KNOWN[section]?.includes(name)) {
-        fail(section ? `${section}.${name}` : name, `unknown key (known: ${KNOWN[section]?.join(', ')})`);
+        // Cut short, as the baseline's messages are: a secret pasted where a key goes must not reach a log.
+        const shown = name.length > 24 ? `${name.slice(0, 24)}…` : name;
+        fail(section ? `${section}.${shown}` : shown, `unknown key (known: ${KNOWN[section]?.join(', ')})`);
       }
     }
     return value as Obj;

@@ -4,7 +4,7 @@
 // SARIF) and open or update the rotation issues. GitHub failing never changes the scan's result or exit code.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError, EXIT, UsageError, errorMessage, exitCodeFor } from '../errors.js';
+import { ConfigError, EXIT, errorMessage, exitCodeFor } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { jobSummaryMarkdown } from '../report/job-summary.js';
 import { keyToRemediate, remediationFor, remediationMarkdown } from '../report/remediation.js';
@@ -71,10 +71,8 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
   };
   const { inputs } = options;
   let plan: ScanPlan;
+  if (inputs.mode === 'audit') return auditMode(options, io, logger);
   try {
-    if (inputs.mode === 'audit') {
-      throw new UsageError('mode: audit is not available in this build of secret-guard');
-    }
     plan = planScan(inputs.mode, options.event);
   } catch (error) {
     return fail(io, error);
@@ -103,7 +101,7 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
 
   if (plan.source === null) {
     io.info(`secret-guard: ${plan.nothing ?? 'nothing to scan'}`);
-    setOutputs(io, { findings: [], confirmed: 0, sarifFile: '', issues: [] });
+    setOutputs(io, { findings: 0, confirmed: 0, sarifFile: '', issues: [] });
     await safeSummary(io, `## secret-guard\n\n${plan.nothing ?? 'Nothing to scan.'}\n`);
     return EXIT.clean;
   }
@@ -170,7 +168,7 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
   }
 
   setOutputs(io, {
-    findings: result.findings,
+    findings: result.findings.length,
     confirmed: keys.filter((k) => k.verdict === 'confirmed').length,
     sarifFile: sarifWritten,
     issues,
@@ -184,17 +182,50 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
   return exitCode;
 }
 
+/**
+ * `mode: audit`: no scan; the account's access keys against the rotation policy (`secret-guard audit`), with
+ * `respond` its rotation issues in this repository. Its summary and exit code are the audit's own.
+ */
+async function auditMode(options: ActionOptions, io: ActionIo, logger: Logger): Promise<number> {
+  const { inputs } = options;
+  try {
+    const [{ runAudit }, { auditExitCode }, { auditMarkdown }] = await Promise.all([
+      import('../audit/audit.js'),
+      import('../audit/audit-result.js'),
+      import('../audit/audit-markdown.js'),
+    ]);
+    const result = await runAudit({
+      cwd: options.workspace,
+      ...(inputs.config !== null ? { configFile: resolve(options.workspace, inputs.config) } : {}),
+      aws: {},
+      respond: inputs.respond,
+      dryRun: inputs.dryRun,
+      github:
+        inputs.openIssue && inputs.githubToken
+          ? { token: inputs.githubToken, repository: options.event.repository, apiUrl: options.apiUrl }
+          : null,
+      logger,
+    });
+    setOutputs(io, { findings: result.findings.length, confirmed: 0, sarifFile: '', issues: [] });
+    await safeSummary(io, auditMarkdown(result));
+    const code = auditExitCode(result);
+    return code === EXIT.findings && !inputs.failOnFindings ? EXIT.clean : code;
+  } catch (error) {
+    return fail(io, error);
+  }
+}
+
 function fail(io: ActionIo, error: unknown): number {
   io.error(`secret-guard: ${errorMessage(error)}`);
-  setOutputs(io, { findings: [], confirmed: 0, sarifFile: '', issues: [] });
+  setOutputs(io, { findings: 0, confirmed: 0, sarifFile: '', issues: [] });
   return exitCodeFor(error);
 }
 
 function setOutputs(
   io: ActionIo,
-  out: { findings: readonly Finding[]; confirmed: number; sarifFile: string; issues: IssueReport[] },
+  out: { findings: number; confirmed: number; sarifFile: string; issues: IssueReport[] },
 ): void {
-  io.setOutput('findings', String(out.findings.length));
+  io.setOutput('findings', String(out.findings));
   io.setOutput('confirmed-leaks', String(out.confirmed));
   io.setOutput('sarif-file', out.sarifFile);
   io.setOutput('issues', JSON.stringify(out.issues));

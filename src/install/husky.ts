@@ -4,7 +4,6 @@
 // those lines (and a file it made, if nothing else was added to it).
 import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Logger } from '../logger.js';
 import { readIfExists } from './git-hooks.js';
 import type { HookName } from './hook-script.js';
 
@@ -28,7 +27,6 @@ export async function addHuskyLines(
   scriptsDir: string,
   hooks: HookName[],
   command: string,
-  logger: Logger,
 ): Promise<string[]> {
   const lines: string[] = [];
   for (const hook of hooks) {
@@ -46,11 +44,15 @@ export async function addHuskyLines(
       lines.push(`secret-guard: updated the secret-guard line in ${file}`);
       continue;
     }
-    // Last, so the user's own commands run as before; an `exit` above it would skip it.
-    if (/^\s*exit\b/m.test(existing)) {
-      logger.warn(
-        `${file} has an \`exit\` command: make sure it does not skip the line secret-guard adds at the end`,
+    // Last, so the user's own commands run as before; but first (after a shebang) when an `exit` or `exec`
+    // there could end the script before a last line, which would then never run: a key would pass unseen.
+    if (/^\s*(?:exit|exec)\b/m.test(existing)) {
+      const shebang = existing.startsWith('#!') ? existing.slice(0, existing.indexOf('\n') + 1) : '';
+      await writeFile(file, `${shebang}${line}\n${existing.slice(shebang.length)}`);
+      lines.push(
+        `secret-guard: added to ${file}, first (an exit or exec there could skip a last line): ${line}`,
       );
+      continue;
     }
     await writeFile(file, `${existing}${existing === '' || existing.endsWith('\n') ? '' : '\n'}${line}\n`);
     lines.push(`secret-guard: added to ${file}: ${line}`);

@@ -63,7 +63,7 @@ export async function installHooks(
   const lefthook = await findLefthookConfig(root);
   if (lefthook) return lefthookOutcome(lefthook, hooks, await projectCommand(root, target.cli));
   const husky = await huskyScriptsDir(dir);
-  if (husky) return huskyOutcome(husky, hooks, await projectCommand(root, target.cli), logger);
+  if (husky) return huskyOutcome(husky, hooks, await projectCommand(root, target.cli));
   if (sharedBy !== undefined) {
     logger.warn(
       `core.hooksPath is set for all your repositories (in ${sharedBy}): the hooks written to ${dir} run in every repository that uses it, not only this one`,
@@ -76,10 +76,8 @@ async function huskyOutcome(
   scriptsDir: string,
   hooks: HookName[],
   command: string | null,
-  logger: Logger,
 ): Promise<InstallOutcome> {
-  if (command !== null)
-    return { installed: true, lines: await addHuskyLines(scriptsDir, hooks, command, logger) };
+  if (command !== null) return { installed: true, lines: await addHuskyLines(scriptsDir, hooks, command) };
   return {
     installed: false,
     lines: [

@@ -3,7 +3,7 @@
 // Each message is reported as the "file" `(tag <name> message)`, with the tag object as its commit (its sha,
 // tagger and date): `git show <sha>` shows the message.
 import { spawnGit } from '../git/run-git.js';
-import type { CommitInfo, Coverage, LineSink } from '../types.js';
+import { type CommitInfo, type Coverage, type LineSink, noteError } from '../types.js';
 import type { SourceContext } from './source-context.js';
 
 function tagMessagePath(name: string): string {
@@ -15,7 +15,7 @@ export async function readTagMessages(
   revisions: 'all' | readonly string[],
   ctx: SourceContext,
 ): Promise<void> {
-  const tags = revisions === 'all' ? await allTags(ctx.cwd) : await tagsAmong(ctx.cwd, revisions);
+  const tags = revisions === 'all' ? await allTags(ctx) : await tagsAmong(ctx.cwd, revisions);
   if (tags.length === 0) return;
   const sink = ctx.createSink();
   const objects = new TagObjects((sha, body) => sendTag(sha, body, sink, ctx.coverage));
@@ -29,10 +29,26 @@ export async function readTagMessages(
   sink.end();
 }
 
-/** Tag objects that refs point to (refs/tags and any other ref), each once. */
-async function allTags(cwd: string): Promise<string[]> {
-  const lines = await collect(cwd, ['for-each-ref', '--format=%(objecttype) %(objectname)']);
-  return unique(lines.filter((line) => line.startsWith('tag ')).map((line) => line.slice(4)));
+/**
+ * Tag objects that refs point to (refs/tags and any other ref), each once. A ref (or a tag) that points at a blob or
+ * a tree puts content in every clone without a commit, which this scan does not read: the scan is partial.
+ */
+async function allTags(ctx: SourceContext): Promise<string[]> {
+  const lines = await collect(ctx.cwd, [
+    'for-each-ref',
+    '--format=%(objecttype) %(objectname) %(*objecttype) %(refname)',
+  ]);
+  for (const line of lines) {
+    const [type = '', , peeled = '', ...ref] = line.split(' ');
+    const target = type === 'tag' ? peeled : type;
+    if (target === 'blob' || target === 'tree') {
+      noteError(
+        ctx.coverage,
+        `${ref.join(' ')} points to a ${target}, not a commit: its content was not scanned`,
+      );
+    }
+  }
+  return unique(lines.filter((line) => line.startsWith('tag ')).map((line) => line.split(' ')[1]!));
 }
 
 /** The revisions that name tag objects (a pushed tag's sha, `v1.0` in `v0.9..v1.0`), as object names. */

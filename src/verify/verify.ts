@@ -17,6 +17,7 @@ import { isSessionKeyId, principalOfArn } from '../aws/identifiers.js';
 import type { AwsSession } from '../aws/session.js';
 import type { Config } from '../config/config.js';
 import { accountFromKeyId } from '../detect/account-id.js';
+import { PAIR_WINDOW_LINES } from '../detect/pairing.js';
 import type { Logger } from '../logger.js';
 import type { Detection, KeyActivity, Verification } from '../types.js';
 import { canaryService } from './canary-accounts.js';
@@ -48,6 +49,12 @@ interface KeyTask {
   keyId: string;
   /** The distinct secrets found with the key id (by fingerprint), each with the session token found with it. */
   found: FoundCredential[];
+  /**
+   * Secrets that pairing gave to another id within the pairing window of this one (same file and commit). Pairing
+   * picks the nearest id, so a mentioned id between a working pair's id and its secret takes the secret: the proof
+   * tries these after the key's own, so that the working pair is still found.
+   */
+  nearby: FoundCredential[];
   /** The account decoded offline, or null for an old-format id. */
   decoded: string | null;
 }
@@ -68,11 +75,40 @@ function collectKeys(detections: readonly Detection[]): KeyTask[] {
       found.set(key, { secret: detection.secret, sessionToken: detection.sessionToken });
     }
   }
+  const nearby = nearbySecrets(detections);
   return [...byId].map(([keyId, found]) => ({
     keyId,
     found: [...found.values()],
+    nearby: [...(nearby.get(keyId) ?? new Map<string, FoundCredential>())]
+      .filter(([print]) => !found.has(print))
+      .map(([, credential]) => credential),
     decoded: accountFromKeyId(keyId),
   }));
+}
+
+/** For each key id: the secrets paired with other ids within PAIR_WINDOW_LINES of it, by fingerprint. */
+function nearbySecrets(detections: readonly Detection[]): Map<string, Map<string, FoundCredential>> {
+  const groups = new Map<string, { ids: Detection[]; secrets: Detection[] }>();
+  for (const detection of detections) {
+    const where = `${detection.commit?.sha ?? ''}\0${detection.file}`;
+    let group = groups.get(where);
+    if (!group) groups.set(where, (group = { ids: [], secrets: [] }));
+    if (detection.rule === 'aws-access-key-id') group.ids.push(detection);
+    else if (detection.secret && detection.keyId) group.secrets.push(detection);
+  }
+  const nearby = new Map<string, Map<string, FoundCredential>>();
+  for (const { ids, secrets } of groups.values()) {
+    for (const id of ids) {
+      for (const secret of secrets) {
+        if (!id.keyId || secret.keyId === id.keyId || Math.abs(secret.line - id.line) > PAIR_WINDOW_LINES)
+          continue;
+        let found = nearby.get(id.keyId);
+        if (!found) nearby.set(id.keyId, (found = new Map<string, FoundCredential>()));
+        found.set(secret.fingerprint, { secret: secret.secret!, sessionToken: secret.sessionToken });
+      }
+    }
+  }
+  return nearby;
 }
 
 type Ours = { accounts: Set<string>; source: 'config' | 'credentials' } | { failure: AwsFailure };
@@ -211,7 +247,7 @@ class KeyVerifier {
     // the real last use has been read, and runs beside iam:ListAccessKeys. A long-term key signs without a token.
     const proof = this.#prove(
       task,
-      task.found.map((f) => ({ secret: f.secret, sessionToken: null })),
+      [...task.found, ...task.nearby].map((f) => ({ secret: f.secret, sessionToken: null })),
     );
     if (failed) {
       const { error } = failed;

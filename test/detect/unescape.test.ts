@@ -19,6 +19,11 @@ describe('unescapeSecretChars', () => {
     expect(unescapeSecretChars('plain 100% text')).toBeNull();
   });
 
+  it('decodes the JSON \\u escapes of + / = and keeps an escaped backslash before one', () => {
+    expect(unescapeSecretChars('a\\u002Bb\\u002fc\\u003D')?.text).toBe('a+b/c=');
+    expect(unescapeSecretChars('a\\\\u002Bb')).toBeNull();
+  });
+
   it('decodes %2B, %2F, %3D in either case and \\/, mapping positions back', () => {
     const line = 'a%2Fb%2bc\\/d%3D';
     const unescaped = unescapeSecretChars(line)!;
@@ -51,6 +56,15 @@ describe('escaped secrets', () => {
   it('finds a secret with JSON-escaped slashes (PHP json_encode)', () => {
     const line = `{"aws_secret_access_key":"${s.replaceAll('/', '\\/')}"}`;
     expect(scanText(line).map(valueOf)).toEqual([s]);
+  });
+
+  it('finds a secret whose + and / are \\u escapes (.NET System.Text.Json writes + as \\u002B)', () => {
+    const dotnet = s.replaceAll('+', '\\u002B');
+    const line = `{"AWS":{"SecretAccessKey":"${dotnet}"}}`;
+    const [found] = scanText(line);
+    expect(found && valueOf(found)).toBe(s);
+    expect(found?.column).toBe(line.indexOf(dotnet) + 1);
+    expect(scanText(`aws_secret_access_key="${s.replaceAll('/', '\\u002f')}"`).map(valueOf)).toEqual([s]);
   });
 
   it('gives the same fingerprint to the escaped and the plain form', () => {

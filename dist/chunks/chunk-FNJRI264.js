@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-var u="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";var c=40n,e=80n-1n-c,_=999999999999n;function T(t){if(t.length!==20)return null;let n=0n;for(let r=4;r<t.length;r++){let o=u.indexOf(t.charAt(r));if(o<0)return null;n=n<<5n|BigInt(o)}if(n>>79n===0n)return null;let l=n>>e&(1n<<c)-1n;return l>_?null:l.toString().padStart(12,"0")}export{T as a};

@@ -1,0 +1,242 @@
+// Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
+// or a hook that installed and then never ran. Each test failed before its fix.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliBundle, runCli } from '../helpers/cli.js';
+import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
+import { makeKeyId, makeSecret } from '../helpers/keys.js';
+import { ACCOUNT, setUp } from '../verify/aws-fixture.js';
+
+const repo = tempRepos();
+
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(command, args, { cwd, env: { ...gitEnv, ...env }, encoding: 'utf8' });
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+describe('husky 9: a user script that ends early', () => {
+  /** A husky 9 repository whose node_modules holds secret-guard (a wrapper around the bundle under test). */
+  function huskyProject(): TempRepo {
+    const r = repo();
+    r.commit({ '.gitignore': 'node_modules/\n' }, 'start');
+    run(r.dir, process.execPath, [resolve('node_modules/husky/bin.js')]);
+    r.write(
+      'node_modules/.bin/secret-guard',
+      `#!/bin/sh\nexec '${process.execPath}' '${cliBundle()}' "$@"\n`,
+    );
+    chmodSync(join(r.dir, 'node_modules/.bin/secret-guard'), 0o755);
+    return r;
+  }
+
+  for (const ending of ['exit 0', 'exec echo "own hook ran"']) {
+    it(`still blocks a key when .husky/pre-commit ends with \`${ending}\``, async () => {
+      const r = huskyProject();
+      const own = `#!/usr/bin/env sh\necho "own hook ran"\n${ending}\n`;
+      r.write('.husky/pre-commit', own);
+
+      const installed = await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir });
+      expect(installed.exitCode).toBe(0);
+
+      r.write('leak.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+      r.git('add', 'leak.env');
+      const blocked = run(r.dir, 'git', ['commit', '-m', 'leak']);
+      expect(blocked.status).not.toBe(0);
+      expect(blocked.output).toContain('commit blocked');
+
+      const removed = await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir });
+      expect(removed.exitCode).toBe(0);
+      expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
+    });
+  }
+});
+
+describe('the pre-commit framework: file names that look like options', () => {
+  /** This project's hook files as the framework fetches them, and a repository that uses them. */
+  function withFramework(): { r: TempRepo; env: NodeJS.ProcessEnv } {
+    const hookRepo = repo();
+    cpSync(resolve('.pre-commit-hooks.yaml'), join(hookRepo.dir, '.pre-commit-hooks.yaml'));
+    cpSync(resolve('hooks'), join(hookRepo.dir, 'hooks'), { recursive: true });
+    cpSync(dirname(cliBundle()), join(hookRepo.dir, 'dist'), { recursive: true });
+    const rev = hookRepo.commit({}, 'hooks');
+    const r = repo();
+    r.write(
+      '.pre-commit-config.yaml',
+      `repos:\n  - repo: ${hookRepo.dir}\n    rev: ${rev}\n    hooks:\n      - id: secret-guard\n`,
+    );
+    r.commit({ 'a.txt': 'a\n' });
+    return { r, env: { PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'sg-pre-commit-')) } };
+  }
+
+  it('a tracked file named --help does not turn the scan into the help text', () => {
+    const { r, env } = withFramework();
+    r.commit({ '--help': 'x\n', '-h': 'y\n', 'leak.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` });
+
+    const all = run(r.dir, 'pre-commit', ['run', '--all-files'], env);
+    expect(all.status).not.toBe(0);
+    expect(all.output).toContain('leak.env:1:');
+
+    // At a commit the staged names are passed the same way.
+    run(r.dir, 'pre-commit', ['install'], env);
+    r.write('--help', 'changed\n');
+    r.write('leak2.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', '--', '--help', 'leak2.env');
+    const commit = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
+    expect(commit.status).not.toBe(0);
+    expect(commit.output).toContain('leak2.env:1:');
+    expect(commit.output).toContain('commit blocked');
+  });
+});
+
+describe('--range with an empty end', () => {
+  // In CI, `--range "$BASE_SHA..$HEAD_SHA"` with BASE_SHA unset is `..<sha>`: git reads HEAD..<sha>, which in a
+  // checkout of that very sha is nothing at all, and the scan passed.
+  for (const range of ['..HEAD', '...HEAD', '..', '...']) {
+    it(`refuses '${range}' instead of scanning nothing and passing`, async () => {
+      const r = repo();
+      r.commit({ 'a.txt': 'a\n' });
+      r.commit({ 'leak.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` });
+      const result = await runCli(['scan', '--range', range], { cwd: r.dir, env: { CI: 'true' } });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/--range needs a start/);
+    });
+  }
+});
+
+describe('--respond: a working pair next to the mention of another key id', () => {
+  // Pairing joins a secret to the nearest id. With a colleague's old id mentioned between a working pair's id and
+  // its secret, the secret went with the mention: neither pair worked, and the leak was left Active.
+  it('proves the secret with the other ids near it, and contains the leak', async () => {
+    const fixture = await setUp('respond');
+    try {
+      fixture.server.addUser(ACCOUNT, 'app');
+      fixture.server.addUser(ACCOUNT, 'old');
+      const leaked = fixture.server.addKey(ACCOUNT, 'app');
+      const mentioned = fixture.server.addKey(ACCOUNT, 'old');
+      const r = repo();
+      const base = r.commit({ 'README.md': 'app\n' });
+      r.commit({
+        'deploy/.env': [
+          `AWS_ACCESS_KEY_ID=${leaked.accessKeyId}`,
+          `# replaces AWS_ACCESS_KEY_ID=${mentioned.accessKeyId}`,
+          `AWS_SECRET_ACCESS_KEY=${leaked.secretAccessKey}`,
+          '',
+        ].join('\n'),
+      });
+      const credentials = fixture.aws.credentials as { accessKeyId: string; secretAccessKey: string };
+      const settings = join(mkdtempSync(join(tmpdir(), 'sg-settings-')), 'secret-guard.yml');
+      writeFileSync(settings, `accounts: ["${ACCOUNT}"]\nresponse:\n  tagUser: false\n`);
+      const result = await runCli(
+        ['scan', '--range', `${base}..HEAD`, '--respond', '--config', settings, '--format', 'json'],
+        {
+          cwd: r.dir,
+          env: {
+            CI: 'true',
+            AWS_ENDPOINT_URL_IAM: fixture.server.url,
+            AWS_ENDPOINT_URL_STS: fixture.server.url,
+            AWS_ENDPOINT_URL_CLOUDTRAIL: fixture.server.url,
+            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+            AWS_REGION: 'us-east-1',
+            AWS_CONFIG_FILE: '/nonexistent',
+            AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+          },
+        },
+      );
+      expect(result.exitCode).toBe(1);
+      expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
+      expect(fixture.server.keyStatus(mentioned.accessKeyId)).toBe('Active');
+      const mutating = fixture.server.calls.filter((c) => !/^(Get|List|Lookup)/.test(c.action));
+      expect(mutating.map((c) => [c.action, c.params['UserName']])).toEqual([
+        ['UpdateAccessKey', 'app'],
+        ['PutUserPolicy', 'app'],
+      ]);
+      expect(result.stdout + result.stderr).not.toContain(leaked.secretAccessKey);
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
+describe('a reader that stops early', () => {
+  // `secret-guard scan --all | head` closes the pipe: that printed a stack trace (EPIPE) instead of ending quietly.
+  it('ends without a stack trace, with the exit code of the scan', async () => {
+    const r = repo();
+    const lines = Array.from({ length: 2000 }, (_, i) => `key${i}=${makeKeyId()}`);
+    r.write('many.env', lines.join('\n') + '\n');
+    r.git('add', 'many.env');
+    const child = spawn(process.execPath, [cliBundle(), 'scan', '--staged', '--format', 'json'], {
+      cwd: r.dir,
+      env: gitEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(exitCode).toBe(1);
+  });
+});
+
+describe('a report that cannot be written', () => {
+  // `secret-guard scan > report.txt` on a full disk: a stack trace, and exit 1 as if keys were found.
+  it('says so in one line and exits 3', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    r.write('b.txt', 'b\n');
+    r.git('add', 'b.txt');
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, [cliBundle(), 'scan', '--staged'], {
+      cwd: r.dir,
+      env: gitEnv,
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? -1)));
+    expect(stderr).toBe('secret-guard: cannot write the report: ENOSPC: no space left on device, write\n');
+    expect(exitCode).toBe(3);
+  });
+});
+
+describe('a secret pasted into .secret-guard.yml as a key', () => {
+  // The "unknown key" error quoted the key whole: a secret written where a key goes ended up in the CI log.
+  it('is not quoted whole in the error', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    const secret = makeSecret();
+    r.write('.secret-guard.yml', `allow:\n  "${secret}": true\n`);
+    const result = await runCli(['scan', '--staged'], { cwd: r.dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/\.secret-guard\.yml: allow\.\S+…: unknown key/);
+    expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+});
+
+describe('--all: a ref that points at a blob or a tree', () => {
+  // `git tag t <blob>` (or an annotated tag of a tree) puts content in every clone without any commit: --all read
+  // commits only, and said "No AWS keys found" (exit 0).
+  it('is not a clean result', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+      cwd: r.dir,
+      env: gitEnv,
+      input: `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`,
+    })
+      .toString()
+      .trim();
+    r.git('tag', 'blob-tag', blob);
+    r.git('tag', '-a', 'tree-tag', '-m', 'a tree', `${r.git('rev-parse', 'HEAD')}^{tree}`);
+    const result = await runCli(['scan', '--all', '--format', 'json'], { cwd: r.dir });
+    expect(result.exitCode).toBe(3);
+    const report = JSON.parse(result.stdout) as { partial: boolean; partialReasons: string[] };
+    expect(report.partial).toBe(true);
+    expect(report.partialReasons.join('\n')).toMatch(/refs\/tags\/blob-tag points to a blob/);
+    expect(report.partialReasons.join('\n')).toMatch(/refs\/tags\/tree-tag points to a tree/);
+  });
+});
