@@ -192,6 +192,13 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
 async function auditMode(options: ActionOptions, io: ActionIo, logger: Logger): Promise<number> {
   const { inputs } = options;
   try {
+    // The audit reads .secret-guard.yml from the checkout, which in a pull request is the change under review:
+    // it could allow its own users or ask for deactivations.
+    if (options.event.eventName.startsWith('pull_request')) {
+      throw new ConfigError(
+        `mode: audit does not run on a '${options.event.eventName}' event, whose checkout is the change under review: run it on schedule or workflow_dispatch`,
+      );
+    }
     const [{ runAudit }, { auditExitCode }, { auditMarkdown }] = await Promise.all([
       import('../audit/audit.js'),
       import('../audit/audit-result.js'),
@@ -205,7 +212,12 @@ async function auditMode(options: ActionOptions, io: ActionIo, logger: Logger): 
       dryRun: inputs.dryRun,
       github:
         inputs.openIssue && inputs.githubToken
-          ? { token: inputs.githubToken, repository: options.event.repository, apiUrl: options.apiUrl }
+          ? {
+              token: inputs.githubToken,
+              repository: options.event.repository,
+              apiUrl: options.apiUrl,
+              labels: inputs.issueLabels,
+            }
           : null,
       logger,
     });
