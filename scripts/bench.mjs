@@ -1,20 +1,28 @@
 #!/usr/bin/env node
-// `npm run bench`: speed and memory of secret-guard's built CLI against git itself, side by side in one run
-// (these machines are shared and noisy: compare ratios measured together, never absolute times).
-//   (a) `scan --staged` of a 10-file, 500-line change with two PNGs vs `git diff --cached` alone, and `node -e 0`
-//   (b) `scan --all` on a history of >= 200 MB of `git log -p` text (one commit in 20 adds a random PNG, which
-//       secret-guard reads as text while git alone prints "Binary files differ") vs `git log -p --all` alone
-//   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the history
+// `npm run bench`: speed and memory of secret-guard's built CLI against git itself and the peers, side by side in
+// one run (these machines are shared and noisy: compare ratios measured together, never absolute times).
+//   (a) a commit of 10 files / 500 added lines: clean, clean with two PNGs beside it, and with a key; the installed
+//       pre-commit hook (what `git commit` runs) and `scan --staged`, against `node -e 0` on the same Node,
+//       `git diff --cached`, and git-secrets' own pre-commit hook
+//   (b) `scan --all` on a 20,000-commit synthetic history (one commit in 20 adds a random PNG, which secret-guard
+//       reads as text while git alone prints "Binary files differ") and on lodash, against `git log -p --all` alone
+//   (c) peak memory of (b), for secret-guard's own process and for git's, at 1x and 2x the synthetic history
 //   (d) verification of 1,000 key ids and time to deactivation (scripts/bench-verify.mjs)
 //   (e) `secret-guard audit` of 2,000 IAM users: wall time and AWS calls (scripts/bench-audit.mjs)
-// The repositories are synthetic and seeded, made with `git fast-import` under .bench/ (reused when present).
+// Environment:
+//   BENCH_NODES=<node>,<node>   Node binaries to measure (a) and (b) on (default: the one running this script)
+//   BENCH_CLI=<dist/cli.js>     another build to measure (e.g. the previous release's) on the same repositories
+//   BENCH_ONLY=staged|history|memory|verify|audit (comma-separated)   run only those parts
+//   BENCH_LODASH=<git dir>      a lodash clone or mirror to copy (default: /work/.mirror/lodash+lodash/repo)
+//   BENCH_PEERS=0               skip git-secrets' history scans (minutes on the synthetic history)
+//   BENCH_RUNS, BENCH_HISTORY_RUNS, BENCH_SCALE   rounds of (a), rounds of (b), size of the synthetic history
+// The synthetic repositories are seeded and made with `git fast-import` under .bench/ (reused when present).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-// BENCH_CLI: another build to measure (e.g. the previous release's dist/cli.js) on the same repositories.
 const CLI = resolve(process.env.BENCH_CLI ?? join(ROOT, 'dist/cli.js'));
 const WORK = join(ROOT, '.bench');
 const MB = 1024 * 1024;
@@ -45,6 +53,7 @@ const WORDS =
   'const let function return if else for while import export from class new this value result error data config user request response item index count name type string number await async true false null'.split(
     ' ',
   );
+/** A line of code-like text; one in twenty names an AWS region, so the detector's keyword check has work. */
 function codeLine(rand) {
   const indent = '  '.repeat(Math.floor(rand() * 4));
   const n = 3 + Math.floor(rand() * 9);
@@ -136,27 +145,50 @@ function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-function timeOnce(cmd, args, cwd, options = {}) {
+/** CPU time of this process's waited-for children so far, in ms (Linux: /proc; 0 elsewhere). */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // cutime and cstime, in clock ticks of 10 ms.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Wall time of one run in ms; `cpu` collects its CPU time (the process and its children). */
+function timeOnce({ cmd, args, cwd, okStatus = [0], extraEnv = {} }, cpu = []) {
+  const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     cwd,
-    env,
-    stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'],
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'ignore', 'pipe'],
     maxBuffer: 1 << 30,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0 && !(options.okStatus ?? [0]).includes(r.status)) {
-    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (!okStatus.includes(r.status)) {
+    throw new Error(`${cmd} ${args.join(' ')} in ${cwd} exited ${r.status}: ${r.stderr}`);
   }
+  cpu.push(childrenCpuMs() - cpuBefore);
   return ms;
 }
-/** Runs the commands interleaved, `runs` rounds, so that machine noise hits them alike. */
+/**
+ * Runs the commands interleaved, `runs` rounds, so that machine noise hits them alike: median wall times by name,
+ * and mean CPU times (`cpuMs`, less sensitive to the other load on a shared machine).
+ */
 function race(commands, runs) {
-  const times = commands.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    commands.forEach((c, j) => times[j].push(timeOnce(c.cmd, c.args, c.cwd, c)));
-  }
-  return times.map(median);
+  const times = new Map(commands.map((c) => [c.name, []]));
+  const cpu = new Map(commands.map((c) => [c.name, []]));
+  for (let i = 0; i < runs; i++)
+    for (const c of commands) times.get(c.name).push(timeOnce(c, cpu.get(c.name)));
+  const medians = Object.fromEntries([...times].map(([name, t]) => [name, median(t)]));
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  Object.defineProperty(medians, 'cpuMs', {
+    value: Object.fromEntries([...cpu].map(([name, c]) => [name, mean(c)])),
+    enumerable: false,
+  });
+  return medians;
 }
 
 function readHwm(pid) {
@@ -198,66 +230,128 @@ function logPBytes(cwd) {
   const r = spawnSync('sh', ['-c', 'git log -p --all | wc -c'], { cwd, env, encoding: 'utf8' });
   return Number(r.stdout.trim());
 }
+function commitCount(cwd) {
+  return Number(execFileSync('git', ['rev-list', '--all', '--count'], { cwd, env, encoding: 'utf8' }).trim());
+}
 
-const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const fmt = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 const fmtMb = (bytes) => `${(bytes / MB).toFixed(0)} MB`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-// --- main -----------------------------------------------------------------------------------------------
-async function main() {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
-  mkdirSync(WORK, { recursive: true });
-  const results = {};
-  console.log(`secret-guard bench: node ${process.version}, ${availableParallelism()} cores`);
+/** The Node binaries to measure on, each with a short label (its version). */
+function nodeBinaries() {
+  const list = (process.env.BENCH_NODES ?? process.execPath).split(',').filter(Boolean);
+  return list.map((path) => ({
+    path,
+    label: `node${execFileSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim()}`,
+  }));
+}
 
-  // (a) staged scan of a 10-file, 500-line change
-  const staged = join(WORK, 'staged');
-  rmSync(staged, { recursive: true, force: true });
-  execFileSync('git', ['init', '-q', staged], { env });
-  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'init'], { cwd: staged, env });
+/** git-secrets, when installed (Debian: apt-get install git-secrets), set up with its AWS patterns in `dir`. */
+function gitSecretsIn(dir) {
+  return spawnSync('git', ['secrets', '--register-aws'], { cwd: dir, env }).status === 0;
+}
+
+// --- (a) a commit -----------------------------------------------------------------------------------------
+/**
+ * A repository whose index adds 10 files of 50 lines; with `key`, one of the lines is an access key id; with `pngs`,
+ * two random PNGs beside them (binary content: the hooks hand it to Node, which reads it as text).
+ */
+function stagedRepo(dir, node, { key = false, pngs = false } = {}) {
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync('git', ['init', '-q', dir], { env });
+  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'init'], { cwd: dir, env });
   const rand = rng(1);
   for (let f = 0; f < 10; f++) {
     const lines = Array.from({ length: 50 }, () => codeLine(rand));
-    writeFileSync(join(staged, `file${f}.ts`), lines.join('\n') + '\n');
+    if (key && f === 4) lines[20] = `aws_access_key_id = ${keyId(rng(99))}`;
+    writeFileSync(join(dir, `file${f}.ts`), lines.join('\n') + '\n');
   }
-  for (let p = 0; p < 2; p++) writeFileSync(join(staged, `image${p}.png`), randomPng(rand));
-  execFileSync('git', ['add', '-A'], { cwd: staged, env });
-  const runs = Number(process.env.BENCH_RUNS ?? 21);
-  const commands = [
-    { cmd: process.execPath, args: ['-e', '0'], cwd: staged },
-    { cmd: 'git', args: ['diff', '--cached'], cwd: staged },
-    { cmd: process.execPath, args: [CLI, 'scan', '--staged'], cwd: staged },
-  ];
-  // The shell-script peer, when installed (Debian: apt-get install git-secrets): its own pre-commit hook.
-  const gitSecrets = spawnSync('git', ['secrets', '--register-aws'], { cwd: staged, env }).status === 0;
-  if (gitSecrets) commands.push({ cmd: 'git', args: ['secrets', '--pre_commit_hook'], cwd: staged });
-  const [nodeFloor, gitDiff, scanStaged, peer] = race(commands, runs);
-  results.staged = {
-    nodeFloorMs: nodeFloor,
-    gitDiffMs: gitDiff,
-    scanMs: scanStaged,
-    ratioToNode: scanStaged / nodeFloor,
-  };
-  if (peer !== undefined) results.staged.gitSecretsMs = peer;
-  console.log(
-    `(a) scan --staged (10 files, 500 lines, 2 PNGs), median of ${runs}: ${fmt(scanStaged)}; node -e 0: ${fmt(nodeFloor)}; ` +
-      `git diff --cached: ${fmt(gitDiff)}; ratio to node -e 0: ${(scanStaged / nodeFloor).toFixed(2)} (target <= 1.4)` +
-      (peer !== undefined ? `; git-secrets pre-commit hook: ${fmt(peer)}` : ''),
-  );
+  if (pngs) for (let p = 0; p < 2; p++) writeFileSync(join(dir, `image${p}.png`), randomPng(rand));
+  execFileSync('git', ['add', '-A'], { cwd: dir, env });
+  execFileSync(node, [CLI, 'install', '--hook', 'pre-commit'], { cwd: dir, env, stdio: 'ignore' });
+  return { dir, hook: join(dir, '.git', 'hooks', 'pre-commit') };
+}
+/** What `git commit` sets for its pre-commit hook (the index it is committing), besides the cwd. */
+const HOOK_ENV = { GIT_INDEX_FILE: '.git/index' };
 
-  // (b) + (c) history scans
+function benchStaged(nodes, results) {
+  const runs = Number(process.env.BENCH_RUNS ?? 21);
+  const commands = [];
+  let peer = false;
+  for (const { path, label } of nodes) {
+    const clean = stagedRepo(join(WORK, `staged-${label}`), path);
+    const png = stagedRepo(join(WORK, `staged-png-${label}`), path, { pngs: true });
+    const found = stagedRepo(join(WORK, `staged-key-${label}`), path, { key: true });
+    const scan = [CLI, 'scan', '--staged'];
+    const hook = (name, repo, okStatus = [0]) => ({
+      name,
+      cmd: repo.hook,
+      args: [],
+      cwd: repo.dir,
+      okStatus,
+      extraEnv: HOOK_ENV,
+    });
+    commands.push(
+      { name: `${label} -e 0`, cmd: path, args: ['-e', '0'], cwd: clean.dir },
+      hook(`${label} hook clean`, clean),
+      hook(`${label} hook png`, png),
+      hook(`${label} hook key`, found, [1]),
+      { name: `${label} scan clean`, cmd: path, args: scan, cwd: clean.dir },
+      { name: `${label} scan png`, cmd: path, args: scan, cwd: png.dir },
+      { name: `${label} scan key`, cmd: path, args: scan, cwd: found.dir, okStatus: [1] },
+    );
+    if (commands.length === 7) {
+      commands.push({ name: 'git diff --cached', cmd: 'git', args: ['diff', '--cached'], cwd: clean.dir });
+      peer = gitSecretsIn(clean.dir) && gitSecretsIn(found.dir);
+      if (peer) {
+        const hook = ['secrets', '--pre_commit_hook'];
+        commands.push(
+          { name: 'git-secrets clean', cmd: 'git', args: hook, cwd: clean.dir },
+          { name: 'git-secrets key', cmd: 'git', args: hook, cwd: found.dir, okStatus: [1] },
+        );
+      }
+    }
+  }
+  const t = race(commands, runs);
+  results.staged = { runs, medianMs: t, cpuMs: t.cpuMs };
+  console.log(`(a) a commit of 10 files / 500 added lines, median of ${runs} interleaved runs:`);
+  for (const { label } of nodes) {
+    const floor = t[`${label} -e 0`];
+    const row = (what) => `${fmt(t[`${label} ${what}`])} = ${ratio(t[`${label} ${what}`], floor)}`;
+    console.log(
+      `    ${label}: node -e 0 ${fmt(floor)}; clean: hook ${row('hook clean')}, scan --staged ${row('scan clean')}; ` +
+        `clean with 2 PNGs: hook ${row('hook png')}, scan --staged ${row('scan png')}; ` +
+        `with a key: hook ${row('hook key')}, scan --staged ${row('scan key')}  (targets: clean <= 1.0×, key <= 1.4×)`,
+    );
+  }
+  console.log(
+    `    git diff --cached ${fmt(t['git diff --cached'])}` +
+      (peer
+        ? `; git-secrets' hook: clean ${fmt(t['git-secrets clean'])}, with a key ${fmt(t['git-secrets key'])}`
+        : ''),
+  );
+}
+
+// --- (b) + (c) history --------------------------------------------------------------------------------------
+function syntheticSpecs() {
   const scale = Number(process.env.BENCH_SCALE ?? 1);
   const oneX = {
-    commits: Math.round(2000 * scale),
+    commits: Math.round(20_000 * scale),
     filesPerCommit: 2,
-    linesPerFile: 1100,
+    linesPerFile: 175,
     pngEvery: 20,
     seed: 7,
   };
-  const repos = [
+  return [
     { name: 'history-1x', spec: oneX },
     { name: 'history-2x', spec: { ...oneX, commits: oneX.commits * 2 } },
   ];
-  for (const { name, spec } of repos) {
+}
+
+async function ensureSynthetic() {
+  const dirs = [];
+  for (const { name, spec } of syntheticSpecs()) {
     const dir = join(WORK, name);
     const marker = join(dir, '.git', 'bench-spec.json');
     if (!existsSync(marker) || readFileSync(marker, 'utf8') !== JSON.stringify(spec)) {
@@ -265,34 +359,98 @@ async function main() {
       await makeHistory(dir, spec);
       writeFileSync(marker, JSON.stringify(spec));
     }
+    dirs.push(dir);
   }
-  const [one, two] = repos.map((r) => join(WORK, r.name));
-  const bytes = logPBytes(one);
-  const histRuns = Number(process.env.BENCH_HISTORY_RUNS ?? 3);
-  const [gitLog, scanAll] = race(
-    [
-      { cmd: 'git', args: ['log', '-p', '--all'], cwd: one },
-      { cmd: process.execPath, args: [CLI, 'scan', '--all'], cwd: one, okStatus: [0, 1] },
-    ],
-    histRuns,
-  );
-  results.history = { logPBytes: bytes, gitLogMs: gitLog, scanMs: scanAll, ratio: scanAll / gitLog };
-  console.log(
-    `(b) scan --all over ${fmtMb(bytes)} of git log -p text, median of ${histRuns}: ${fmt(scanAll)} ` +
-      `(${(bytes / MB / (scanAll / 1000)).toFixed(0)} MB/s); git log -p --all > /dev/null: ${fmt(gitLog)}; ` +
-      `ratio ${(scanAll / gitLog).toFixed(2)} (target <= 1.3, aim < 1.0)`,
-  );
-  const mem1 = await peakMemory(['scan', '--all'], one);
-  const mem2 = await peakMemory(['scan', '--all'], two);
-  results.memory = { oneX: mem1, twoX: mem2 };
-  console.log(
-    `(c) peak RSS of scan --all: secret-guard ${fmtMb(mem1.own)} at 1x, ${fmtMb(mem2.own)} at 2x (target < 200 MB, flat); ` +
-      `largest git child ${fmtMb(mem1.git)} at 1x, ${fmtMb(mem2.git)} at 2x`,
-  );
+  return dirs;
+}
 
-  // (d) verification and response
+/** A plain clone of lodash (branches and tags, as a developer has it), or null without a source to copy. */
+function ensureLodash() {
+  const source = process.env.BENCH_LODASH ?? '/work/.mirror/lodash+lodash/repo';
+  const dir = join(WORK, 'lodash');
+  if (existsSync(join(dir, '.git'))) return dir;
+  if (!existsSync(source)) {
+    console.log(
+      `(b) lodash: no copy at ${source} (set BENCH_LODASH to a lodash clone); measuring synthetic only`,
+    );
+    return null;
+  }
+  console.log(`cloning lodash from ${source}...`);
+  execFileSync('git', ['clone', '-q', '--no-checkout', source, dir], { env, stdio: 'inherit' });
+  return dir;
+}
+
+function benchHistory(nodes, repos, results) {
+  const runs = Number(process.env.BENCH_HISTORY_RUNS ?? 3);
+  results.history = {};
+  for (const { name, dir } of repos) {
+    const bytes = logPBytes(dir);
+    const commands = [
+      { name: 'git log -p --all', cmd: 'git', args: ['log', '-p', '--all'], cwd: dir },
+      ...nodes.map(({ path, label }) => ({
+        name: label,
+        cmd: path,
+        args: [CLI, 'scan', '--all'],
+        cwd: dir,
+        okStatus: [0, 1],
+      })),
+    ];
+    const t = race(commands, runs);
+    const gitLog = t['git log -p --all'];
+    const entry = { commits: commitCount(dir), logPBytes: bytes, runs, medianMs: t, cpuMs: t.cpuMs };
+    let peer = '';
+    if (process.env.BENCH_PEERS !== '0' && gitSecretsIn(dir)) {
+      const ms = timeOnce({ cmd: 'git', args: ['secrets', '--scan-history'], cwd: dir, okStatus: [0, 1] });
+      entry.gitSecretsMs = ms;
+      peer = `; git-secrets --scan-history (once) ${fmt(ms)} = ${ratio(ms, gitLog)}`;
+    }
+    results.history[name] = entry;
+    console.log(
+      `(b) scan --all on ${name} (${entry.commits} commits, ${fmtMb(bytes)} of git log -p), median of ${runs}: ` +
+        `git log -p --all ${fmt(gitLog)}; ` +
+        nodes.map(({ label }) => `${label} ${fmt(t[label])} = ${ratio(t[label], gitLog)}`).join(', ') +
+        ` (CPU: git ${fmt(t.cpuMs['git log -p --all'])}, ` +
+        nodes.map(({ label }) => `${label} ${fmt(t.cpuMs[label])}`).join(', ') +
+        ')' +
+        ` (target <= 0.6×)${peer}`,
+    );
+  }
+}
+
+async function benchMemory(repos, results) {
+  results.memory = {};
+  for (const { name, dir } of repos) {
+    const mem = await peakMemory(['scan', '--all'], dir);
+    results.memory[name] = mem;
+    console.log(
+      `(c) peak RSS of scan --all on ${name}: secret-guard ${fmtMb(mem.own)}, largest git child ${fmtMb(mem.git)} ` +
+        '(target < 200 MB, flat as history doubles)',
+    );
+  }
+}
+
+// --- main -----------------------------------------------------------------------------------------------
+async function main() {
+  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
+  mkdirSync(WORK, { recursive: true });
+  const only = new Set((process.env.BENCH_ONLY ?? 'staged,history,memory,verify,audit').split(','));
+  const nodes = nodeBinaries();
+  const resultsFile = join(WORK, 'results.json');
+  const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+  results.machine = { cores: availableParallelism(), nodes: nodes.map((n) => n.label) };
+  console.log(`secret-guard bench: ${nodes.map((n) => n.label).join(', ')}; ${availableParallelism()} cores`);
+
+  if (only.has('staged')) benchStaged(nodes, results);
+  if (only.has('history') || only.has('memory')) {
+    const [oneX, twoX] = await ensureSynthetic();
+    const lodash = ensureLodash();
+    const repos = [{ name: basename(oneX), dir: oneX }];
+    if (lodash) repos.push({ name: 'lodash', dir: lodash });
+    if (only.has('history')) benchHistory(nodes, repos, results);
+    if (only.has('memory')) await benchMemory([...repos, { name: basename(twoX), dir: twoX }], results);
+  }
   const verifyBench = join(ROOT, 'scripts/bench-verify.mjs');
-  if (existsSync(verifyBench)) {
+  if (only.has('verify') && existsSync(verifyBench)) {
     const { benchVerify } = await import(verifyBench);
     const v = await benchVerify();
     results.verify = v;
@@ -304,12 +462,12 @@ async function main() {
 
   // (e) the key audit of 2,000 users (scripts/bench-audit.mjs)
   const auditBench = join(ROOT, 'scripts/bench-audit.mjs');
-  if (existsSync(auditBench)) {
+  if (only.has('audit') && existsSync(auditBench)) {
     const { benchAudit, describeAudit } = await import(auditBench);
     results.audit = await benchAudit();
     for (const line of describeAudit(results.audit)) console.log(`(e) ${line}`);
   }
-  writeFileSync(join(WORK, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
 }
 
 await main();

@@ -39,6 +39,70 @@ const { metafile } = await build({
 });
 writeFileSync(join(outdir, NOTICES_FILE), thirdPartyNotices(metafile));
 
+// The pre-commit hook's path alone, as one CommonJS file: no module graph to load when the hooks' prefilter
+// starts Node (src/pre-commit-main.ts). A hook never verifies nor responds, so their modules (and with them the AWS
+// SDK and Octokit) are left out, each replaced by a module that says so if it is ever loaded; the YAML parser, needed
+// only when a configuration file exists, stays in a file of its own.
+const HOOK_NEVER_LOADS =
+  /^(?:@(?:aws-sdk|smithy|aws-crypto|octokit|actions)\/|\.\.?\/(?:verify|respond|github)\/|\.\/aws\/session\.js$)/;
+await build({
+  entryPoints: [
+    { in: 'src/pre-commit-main.ts', out: 'pre-commit' },
+    { in: 'src/config/yaml-parser.ts', out: 'pre-commit-yaml' },
+  ],
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  // import.meta.url as ES modules have it, for the code that loads Node modules lazily with createRequire.
+  define: { 'import.meta.url': '__sgImportMetaUrl' },
+  banner: { js: "const __sgImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'pre-commit-path-only',
+      setup(hookBuild) {
+        hookBuild.onResolve({ filter: /yaml-parser\.js$/ }, (args) =>
+          args.importer.endsWith('pre-commit-main.ts') || args.kind === 'entry-point'
+            ? undefined
+            : { path: './pre-commit-yaml.cjs', external: true },
+        );
+        hookBuild.onResolve({ filter: HOOK_NEVER_LOADS }, (args) => ({
+          path: args.path,
+          namespace: 'left-out',
+        }));
+        hookBuild.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+          contents: leftOut(args.path),
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+
+// The hooks' prefilter, made from the detector's own lists: see src/install/prefilter-script.ts.
+const { outputFiles } = await build({
+  entryPoints: ['src/install/prefilter-script.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'warning',
+});
+const { prefilterFiles } = await import(
+  `data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`
+);
+for (const [name, text] of Object.entries(prefilterFiles())) writeFileSync(join(outdir, name), text);
+
+/** CommonJS, so that named imports of it are allowed; it throws if it is ever loaded. */
+function leftOut(what) {
+  return `throw new Error(${JSON.stringify(`${what} is not in the pre-commit bundle`)}); module.exports = {};`;
+}
+
 /**
  * The licence texts of every package esbuild bundled (from its metafile), for dist/THIRD-PARTY-NOTICES.txt:
  * the package ships them, since its dist/ carries their code. Packages with the same texts share one entry.

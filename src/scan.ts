@@ -5,10 +5,8 @@ import type { Config } from './config/config.js';
 import { loadSettings, type Settings } from './config/load-settings.js';
 import { Detector } from './detect/detector.js';
 import { errorMessage } from './errors.js';
-import { findRepoRoot } from './git/repository.js';
 import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
-import { hasStagedChanges } from './source/staged.js';
 import {
   emptyCoverage,
   type Detection,
@@ -73,8 +71,10 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
           options.threadScript,
           coverage,
           emit,
+          options.workers ?? (await import('./source/history.js')).defaultWorkers(),
         )
       : null;
+  threads?.warm();
   // Settings and source are read at once: neither needs the other until the filters run, and on the hook
   // path every git process and file read that overlaps is time the developer does not wait.
   const [{ root, config, baseline }, settingsChanges] = await Promise.all([
@@ -85,10 +85,16 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
       coverage,
       logger,
       createSink: () => new Detector(emit),
+      prefilter: true,
       ...(options.stdin ? { stdin: options.stdin } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(threads ? { runBatch: (shas: string[]) => threads.run(options.cwd, shas) } : {}),
+      ...(threads
+        ? {
+            runBatch: (shas: string[]) => threads.run(options.cwd, shas),
+            checkBlobs: (ids: string[]) => threads.checkBlobs(options.cwd, ids),
+          }
+        : {}),
     }).finally(async () => threads?.close()),
   ]);
 
@@ -124,7 +130,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     source.kind === 'staged' &&
     coverage.addedLines === 0 &&
     coverage.errors.length === 0 &&
-    (await hasStagedChanges(options.cwd));
+    (await stagedChangesExist(source, options.cwd));
   return {
     result: {
       source: source.kind,
@@ -187,13 +193,7 @@ async function checkWithAws(
 
 /** The repository root, the configuration and the baseline a scan runs with. */
 async function loadScanSettings(options: ScanOptions): Promise<{ root: string } & Settings> {
-  // Files and diffs on stdin may come from outside any repository; the git sources and --settings-from need one.
-  const repoOptional =
-    (options.source.kind === 'stdin' || options.source.kind === 'paths') &&
-    options.settingsFrom === undefined;
-  const root = repoOptional
-    ? ((await findRepoRoot(options.cwd, { optional: true })) ?? options.cwd)
-    : await findRepoRoot(options.cwd);
+  const root = await repositoryRoot(options);
   const settings = await loadSettings({
     root,
     ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
@@ -208,9 +208,32 @@ async function loadScanSettings(options: ScanOptions): Promise<{ root: string } 
   return { root, ...settings };
 }
 
+/**
+ * The top folder of the work tree. The hooks' prefilter hands over the staged diff from where git runs hooks, the
+ * top folder: no git process is needed (nor loaded) on that path. Files and diffs on stdin may come from outside
+ * any repository; the git sources and --settings-from need one.
+ */
+async function repositoryRoot({ source, cwd, settingsFrom }: ScanOptions): Promise<string> {
+  if (source.kind === 'staged' && source.diffFile !== undefined && settingsFrom === undefined) return cwd;
+  const { findRepoRoot } = await import('./git/repository.js');
+  if ((source.kind === 'stdin' || source.kind === 'paths') && settingsFrom === undefined) {
+    return (await findRepoRoot(cwd, { optional: true })) ?? cwd;
+  }
+  return findRepoRoot(cwd);
+}
+
+/** Whether the index changes anything against HEAD (asked only when the staged diff added no line). */
+async function stagedChangesExist(source: SourceSpec, cwd: string): Promise<boolean> {
+  if (source.kind === 'staged' && source.diffFile !== undefined) {
+    return (await import('./source/staged-diff-file.js')).diffFileHasChanges(source.diffFile);
+  }
+  return (await import('./source/staged.js')).hasStagedChanges(cwd);
+}
+
 /** What the scanned commits change in the settings, or why that cannot be told (never thrown: see runScan). */
 async function scannedSettingsChanges(options: ScanOptions): Promise<SettingsChange[] | Error> {
   try {
+    const { findRepoRoot } = await import('./git/repository.js');
     const root = await findRepoRoot(options.cwd);
     const { settingsChanges } = await import('./config/settings-change.js');
     return await settingsChanges(root, options.source);

@@ -4,7 +4,11 @@ import type { SecretValue } from './secret-value.js';
 
 /** What to scan. Closed union: every switch over `kind` ends in `assertNever`. */
 export type SourceSpec =
-  | { kind: 'staged' }
+  /**
+   * `diffFile`: the staged diff as `git diff --cached` printed it, made by the pre-commit hooks' prefilter; read
+   * instead of running git, in the work tree's top folder (where git runs hooks).
+   */
+  | { kind: 'staged'; diffFile?: string }
   | { kind: 'range'; range: string }
   | { kind: 'all' }
   /** The commits a `git push` sends: `revs` are rev-list arguments such as `<sha> --not --remotes=origin`. */

@@ -41,11 +41,11 @@ Options:
       ? sourceFrom(values, positionals)
       : { kind: 'all' as const };
     const options = scanOptionsFrom(values, source, context);
-    const named = values.output === undefined ? undefined : await outputFile(options.cwd, values.output);
+    const named = values.output === undefined ? undefined : outputFile(options.cwd, values.output);
     const { detections, root, config, result } = await runScan({ ...options, baselineFile: false });
     const file = named ?? baselinePath(root, config.baseline);
     const baseline = createBaseline(detections);
-    await writeOutput(file, serializeBaseline(baseline));
+    writeOutput(file, serializeBaseline(baseline));
     const { commits, files } = result.coverage;
     context.output.err(
       `secret-guard: baseline of ${baseline.entries.length} fingerprint(s) written to ${file} (scanned ${commits} commit(s), ${files} file(s)); commit it so every scan skips them.`,

@@ -1,11 +1,12 @@
 // `secret-guard hook pre-commit [<file>...]|pre-push [<remote> <url>]`: what the installed hooks and the hook
 // managers run. pre-commit scans the staged changes; pre-push the commits the push sends.
 import { EXIT, UsageError } from '../errors.js';
-import { stagedPaths } from '../source/staged.js';
 import type { SourceSpec } from '../types.js';
 import type { Command, CliIo } from './command.js';
-import { parsePushLines, pushRevs } from './push-revs.js';
 import { scanAndReport, scanOptionsFrom } from './scan.js';
+
+/** What the prefilter passes first: the staged diff it searched, so that the scan reads the same bytes. */
+export const STAGED_DIFF_OPTION = '--staged-diff=';
 
 // How to skip the hook, and what skipping does not skip.
 const COMMIT_BLOCKED = {
@@ -35,7 +36,9 @@ export const hookCommand: Command = {
        secret-guard hook pre-push [<remote> [<url>]]   (the pushed refs on standard input, as git gives them)
 
 pre-commit scans the staged changes. Given file names (the pre-commit framework gives them), it scans those
-files whole unless they are just the staged ones, as for \`pre-commit run --all-files\`.
+files whole unless they are just the staged ones, as for \`pre-commit run --all-files\`. The hooks that
+\`install\` writes and hooks/pre-commit first search the staged diff with git and grep, and start this only
+when it may hold a key, handing over that diff: \`${STAGED_DIFF_OPTION}<file>\` (run in the work tree's top folder).
 pre-push scans the commits the push sends that the remote does not have. Under the pre-commit framework, it
 reads the range the framework exports (PRE_COMMIT_FROM_REF, PRE_COMMIT_TO_REF).
 
@@ -44,11 +47,20 @@ Options:
 
   async run(args, context) {
     const [hook, ...rest] = args;
-    // hooks/pre-commit passes the framework's file names after `--`, so that one named like an option stays a name.
+    // The prefilter's diff comes first; hooks/pre-commit passes the framework's file names after `--`, so that one
+    // named like an option stays a name.
+    const diffFile =
+      hook === 'pre-commit' && rest[0]?.startsWith(STAGED_DIFF_OPTION)
+        ? rest.shift()!.slice(STAGED_DIFF_OPTION.length)
+        : undefined;
     const hookArgs = rest[0] === '--' ? rest.slice(1) : rest;
     const base = scanOptionsFrom({}, { kind: 'staged' }, context);
     if (hook === 'pre-commit') {
-      const source = await commitSource(hookArgs, context.io.cwd);
+      if (diffFile !== undefined && (diffFile === '' || hookArgs.length > 0)) {
+        throw new UsageError(`${STAGED_DIFF_OPTION}<file> goes alone (see secret-guard hook --help)`);
+      }
+      const source: SourceSpec =
+        diffFile !== undefined ? { kind: 'staged', diffFile } : await commitSource(hookArgs, context.io.cwd);
       return scanAndReport(
         {
           scan: { ...base, source },
@@ -83,6 +95,7 @@ Options:
  */
 async function commitSource(files: string[], cwd: string): Promise<SourceSpec> {
   if (files.length === 0) return { kind: 'staged' };
+  const { stagedPaths } = await import('../source/staged.js');
   const staged = (await stagedPaths(cwd)).filter((p) => !p.deleted).map((p) => p.path);
   const given = new Set(files);
   const sameAsStaged = given.size === staged.length && staged.every((path) => given.has(path));
@@ -99,6 +112,7 @@ async function pushRevsFor(io: CliIo, remote: string | undefined): Promise<strin
   const { PRE_COMMIT_FROM_REF: from, PRE_COMMIT_TO_REF: to } = io.env;
   if (to)
     return from ? [to, '--not', from, `--remotes=${remoteName}`] : [to, '--not', `--remotes=${remoteName}`];
+  const { parsePushLines, pushRevs } = await import('./push-revs.js');
   const refLines = await readAll(io.stdin());
   if (parsePushLines(refLines).length === 0) return ['HEAD', '--not', `--remotes=${remoteName}`];
   return pushRevs(refLines, remoteName, io.cwd);

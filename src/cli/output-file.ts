@@ -1,6 +1,7 @@
 // `--output <file>`: where a report or baseline goes, checked before the scan so that a long history scan
 // never ends in "no such folder"; and the format its extension names.
-import { stat, writeFile } from 'node:fs/promises';
+// Synchronous file calls: node:fs/promises would load Node's stream modules on the pre-commit hook's path.
+import { statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { OperationalError, UsageError, errorMessage } from '../errors.js';
 import type { ReportFormat } from '../report/reporter.js';
@@ -17,10 +18,10 @@ export function formatForFile(file: string): ReportFormat | undefined {
 }
 
 /** The absolute path to write; throws a UsageError when its folder does not exist. */
-export async function outputFile(cwd: string, path: string): Promise<string> {
+export function outputFile(cwd: string, path: string): string {
   const file = resolve(cwd, path);
   const folder = dirname(file);
-  const found = await stat(folder).catch(() => null);
+  const found = statSync(folder, { throwIfNoEntry: false });
   if (!found?.isDirectory()) {
     throw new UsageError(`--output ${path}: the folder ${folder} does not exist (create it first)`);
   }
@@ -28,9 +29,9 @@ export async function outputFile(cwd: string, path: string): Promise<string> {
 }
 
 /** Write `text` to `file`; a failure (no permission, disk full) is an operational error naming the file. */
-export async function writeOutput(file: string, text: string): Promise<void> {
+export function writeOutput(file: string, text: string): void {
   try {
-    await writeFile(file, text);
+    writeFileSync(file, text);
   } catch (error) {
     throw new OperationalError(`cannot write ${file}: ${errorMessage(error)}`);
   }

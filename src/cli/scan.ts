@@ -72,7 +72,7 @@ partial scan that found nothing.`,
     const source = sourceFrom(values, positionals);
     const format = formatFrom(values.format) ?? formatForFile(values.output ?? '') ?? 'text';
     const scan = scanOptionsFrom(values, source, context);
-    const file = values.output === undefined ? undefined : await outputFile(context.io.cwd, values.output);
+    const file = values.output === undefined ? undefined : outputFile(context.io.cwd, values.output);
     return scanAndReport({ scan, format, output: file }, context);
   },
 };
@@ -216,7 +216,7 @@ export async function scanAndReport(request: ReportRequest, { io, output }: Comm
   });
   const exitCode = scanExitCode(result);
   if (request.output !== undefined) {
-    await writeOutput(request.output, report);
+    writeOutput(request.output, report);
     output.err(
       `secret-guard: ${result.findings.length} finding(s); ${format} report written to ${request.output}`,
     );

@@ -19,7 +19,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Confi
   const file = explicit ?? join(root, CONFIG_FILE);
   let text: string;
   try {
-    text = await readSettingsFile(file, 'config', MAX_CONFIG_BYTES);
+    text = readSettingsFile(file, 'config', MAX_CONFIG_BYTES);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;

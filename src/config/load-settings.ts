@@ -154,10 +154,10 @@ async function loadBaselineFor(
 }
 
 /** A named baseline must exist; the default one is optional. A FIFO or device is refused, never read. */
-async function readBaseline(file: string, named: boolean): Promise<Baseline | null> {
+function readBaseline(file: string, named: boolean): Baseline | null {
   let text: string;
   try {
-    text = await readSettingsFile(file, 'baseline', MAX_BASELINE_BYTES);
+    text = readSettingsFile(file, 'baseline', MAX_BASELINE_BYTES);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;

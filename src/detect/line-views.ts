@@ -177,9 +177,12 @@ function isMostlyText(bytes: Buffer): boolean {
 const NONE: readonly View[] = Object.freeze([]);
 
 /** The characters of base64 and of a secret access key (an id's base32 is a subset). */
+export const VALUE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ALPHABET = new Uint8Array(128);
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
-  ALPHABET[char.charCodeAt(0)] = 1;
+for (const char of VALUE_ALPHABET) ALPHABET[char.charCodeAt(0)] = 1;
+
+/** The characters that start escapes which can join runs (`%2F`, `\/` inside a secret). */
+export const ESCAPE_CHARS = ['%', '\\'] as const;
 
 /** A base64 token on a line: start and end (past its `=` padding). */
 export type Token = readonly [start: number, end: number];
@@ -219,7 +222,7 @@ export function scanRuns(line: string): Runs {
       if (after !== EQUALS && !inAlphabet(after)) (tokens ??= []).push([i - run, end]);
     }
     run = 0;
-    if (code === PERCENT || code === BACKSLASH) escaped = true;
+    if (code === PERCENT || code === BACKSLASH) escaped = true; // ESCAPE_CHARS
   }
   return { longest: escaped ? Number.POSITIVE_INFINITY : longest, tokens: tokens ?? NO_TOKENS };
 }

@@ -5,11 +5,11 @@
 // rule, so its printable runs are searched one by one. It may also hold UTF-16 strings, at either alignment.
 
 /** At least this share of one parity's positions holding NULs (and nearly none at the other) reads as UTF-16. */
-const UTF16_NUL_SHARE = 0.25;
+export const UTF16_NUL_SHARE = 0.25;
 
 /** Eight printable ASCII characters interleaved with NULs: a UTF-16 string worth reading in binary data. */
 // eslint-disable-next-line no-control-regex
-const UTF16_RUN = /(?:[\x20-\x7e]\x00){8}|(?:\x00[\x20-\x7e]){8}/;
+export const UTF16_RUN = /(?:[\x20-\x7e]\x00){8}|(?:\x00[\x20-\x7e]){8}/;
 
 /** The text to search in a line that contains a NUL: its main reading first, so that columns mostly hold. */
 export function searchableText(line: string): string {

@@ -14,6 +14,8 @@ interface GitProcess {
   /** Resolves when git exited with 0 and its stdout has been delivered; rejects with a GitError. */
   readonly done: Promise<void>;
   readonly stdout: ChildProcessWithoutNullStreams['stdout'];
+  /** git's stdin: open only with `keepStdinOpen`, for a process that answers request after request. */
+  readonly stdin: ChildProcessWithoutNullStreams['stdin'];
   kill(): void;
 }
 
@@ -22,6 +24,8 @@ interface GitSpawnOptions {
   args: readonly string[];
   /** Written to git's stdin, which is then closed. Without it stdin is closed at once. */
   input?: string;
+  /** Leave stdin open for the caller to write (`git cat-file --batch`); `input` is then not written. */
+  keepStdinOpen?: boolean;
   /** Each stdout chunk as it arrives. Without it, read `stdout` yourself (e.g. as an async iterator). */
   onStdout?: (chunk: Buffer) => void;
 }
@@ -37,7 +41,7 @@ export function spawnGit(options: GitSpawnOptions): GitProcess {
   });
   // git may exit before reading all of its input (a bad revision): that EPIPE is reported through the exit code.
   child.stdin.on('error', () => {});
-  child.stdin.end(options.input ?? '');
+  if (!options.keepStdinOpen) child.stdin.end(options.input ?? '');
   const onStdout = options.onStdout;
   if (onStdout) child.stdout.on('data', (chunk: Buffer) => onStdout(chunk));
 
@@ -52,6 +56,7 @@ export function spawnGit(options: GitSpawnOptions): GitProcess {
   return {
     done,
     stdout: child.stdout,
+    stdin: child.stdin,
     kill() {
       killed = true;
       child.kill();

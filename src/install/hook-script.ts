@@ -1,17 +1,14 @@
 // The shell script that `secret-guard install` writes. It runs the very CLI that installed it (falling back to
 // the repository's node_modules, then PATH), after the hook that was there before, if any. pre-push gets its
-// ref lines on stdin, so they are kept in a file and handed to both hooks.
+// ref lines on stdin, so they are kept in a file and handed to both hooks. pre-commit runs the prefilter that
+// lies beside that CLI (see prefilter-script.ts), which starts Node only when the staged diff may hold a key.
+import { PREFILTER_SCRIPT, shQuote } from './prefilter-script.js';
 
 export const HOOK_NAMES = ['pre-commit', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 /** Identifies a hook we wrote, so install can rewrite it and uninstall can remove it. */
 export const HOOK_MARKER = '# secret-guard:hook';
-
-/** Single-quote for sh. */
-function shQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 export function hookScript(hook: HookName, node: string, cli: string): string {
   return `#!/bin/sh
@@ -20,8 +17,7 @@ ${HOOK_MARKER} v1: installed by \`secret-guard install\`; \`secret-guard uninsta
 hook=${hook}
 node=${shQuote(node)}
 cli=${shQuote(cli)}
-here=$(dirname "$0")
-chained="$here/$hook.secret-guard-chained"
+chained="\${0%/*}/$hook.secret-guard-chained"
 
 if [ ! -f "$cli" ]; then
   root=$(git rev-parse --show-toplevel 2>/dev/null)
@@ -47,6 +43,8 @@ if [ "$hook" = pre-push ]; then
 fi
 
 if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
+sg_dist=\${cli%/*}
+if [ $# -eq 0 ] && [ -f "$sg_dist/${PREFILTER_SCRIPT}" ]; then . "$sg_dist/${PREFILTER_SCRIPT}"; fi
 exec "$node" "$cli" hook "$hook" "$@"
 `;
 }

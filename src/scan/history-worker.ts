@@ -1,17 +1,20 @@
-// A worker thread of a history scan: parses and detects one batch of commits at a time, beside the git
-// processes, so that a 2-core machine runs git and our parsing at once instead of one Node thread doing the
-// parsing of every git stream. Bundled as its own entry (dist/history-worker.js, beside cli.js); the main
+// A worker thread of a history scan: parses and detects one batch of commits at a time, or checks one batch of
+// blobs for the history prefilter, beside the git processes, so that a 2-core machine runs git and our parsing at
+// once instead of one Node thread doing the parsing of every git stream. Bundled as its own entry (dist/history-worker.js, beside cli.js); the main
 // thread's side is history-worker-pool.ts.
 import { parentPort } from 'node:worker_threads';
 import { Detector } from '../detect/detector.js';
 import { OperationalError, errorMessage } from '../errors.js';
 import { parseBatch } from '../source/history.js';
+import type { BlobVerdicts } from '../source/source-context.js';
 import { emptyCoverage, type Detection } from '../types.js';
+import { BlobReader } from './commit-prefilter.js';
 
-export interface BatchRequest {
-  cwd: string;
-  shas: string[];
-}
+export type BatchRequest =
+  | { kind: 'diff'; cwd: string; shas: string[] }
+  | { kind: 'blobs'; cwd: string; ids: string[] }
+  /** The scan is over: end the blob readers (the pool terminates the thread after the reply). */
+  | { kind: 'close' };
 
 /** A Detection as it crosses threads: its secret and session token as plain strings, wrapped again on arrival. */
 type WireDetection = Omit<Detection, 'secret' | 'sessionToken'> & {
@@ -21,11 +24,38 @@ type WireDetection = Omit<Detection, 'secret' | 'sessionToken'> & {
 
 export type BatchReply =
   | { ok: true; coverage: ReturnType<typeof emptyCoverage>; found: WireDetection[] }
+  | { ok: true; verdicts: BlobVerdicts }
+  | { ok: true; closed: true }
   | { ok: false; message: string; operational: boolean };
 
 const port = parentPort;
 if (port) {
-  port.on('message', ({ cwd, shas }: BatchRequest) => {
+  const failed = (error: unknown): BatchReply => ({
+    ok: false,
+    message: errorMessage(error),
+    operational: error instanceof OperationalError,
+  });
+  // One running `git cat-file --batch` per repository, for every blob check this thread is given.
+  const readers = new Map<string, BlobReader>();
+  port.on('message', (request: BatchRequest) => {
+    if (request.kind === 'close') {
+      for (const reader of readers.values()) reader.close();
+      port.postMessage({ ok: true, closed: true } satisfies BatchReply);
+      return;
+    }
+    if (request.kind === 'blobs') {
+      let reader = readers.get(request.cwd);
+      if (!reader) readers.set(request.cwd, (reader = new BlobReader(request.cwd)));
+      reader.check(request.ids).then(
+        (verdicts) => port.postMessage({ ok: true, verdicts } satisfies BatchReply),
+        (error: unknown) => {
+          readers.delete(request.cwd);
+          port.postMessage(failed(error));
+        },
+      );
+      return;
+    }
+    const { cwd, shas } = request;
     const coverage = emptyCoverage();
     const found: WireDetection[] = [];
     const sink = new Detector((d) =>
@@ -37,12 +67,7 @@ if (port) {
     );
     parseBatch(cwd, shas, sink, coverage).done.then(
       () => port.postMessage({ ok: true, coverage, found } satisfies BatchReply),
-      (error: unknown) =>
-        port.postMessage({
-          ok: false,
-          message: errorMessage(error),
-          operational: error instanceof OperationalError,
-        } satisfies BatchReply),
+      (error: unknown) => port.postMessage(failed(error)),
     );
   });
 }

@@ -1,9 +1,9 @@
 // Commit history (`range`, `all`, `push`): each commit's own diff against its parents.
 //
 // One `git log -p` over a whole history makes git's own memory grow with the history (trufflehog PR #5257), and
-// keeps one core busy. Instead `git rev-list` streams the commit list, and batches of it go to up to `workers`
-// concurrent `git log --no-walk=unsorted --stdin -p` processes, each parsed by its own DiffParser into its own
-// sink. Root commits are diffed against the empty tree (`--root`), merges as combined diffs (`--cc`), so a line
+// keeps one core busy. Instead the commit list streams in (through a prefilter that proves most commits clean from
+// their blobs, when the sinks are detectors: scan/commit-prefilter.ts), and batches of it go to up to `workers` concurrent
+// `git log --no-walk=unsorted --stdin -p` processes, each parsed by its own DiffParser into its own sink. Root commits are diffed against the empty tree (`--root`), merges as combined diffs (`--cc`), so a line
 // that only a merge resolution adds is seen, and a line a side branch brought is not reported twice.
 import { availableParallelism } from 'node:os';
 import { COMMIT_WITH_MESSAGE_FORMAT } from '../diff/commit-header.js';
@@ -16,8 +16,14 @@ import { ShaLines } from './sha-lines.js';
 
 /** Commits per `git log` process: large enough to amortise a spawn, small enough to spread over the workers. */
 const MAX_BATCH = 256;
+/**
+ * After the prefilter, commits to diff are few and far between: a batch starts with fewer of them, so that they are
+ * diffed beside the blob checks rather than all after them.
+ */
+const MIN_PREFILTERED_BATCH = 32;
 
-function defaultWorkers(): number {
+/** Parallel git processes (and worker threads) for a history scan when `--workers` says nothing. */
+export function defaultWorkers(): number {
   return Math.min(availableParallelism(), 4);
 }
 
@@ -46,11 +52,51 @@ export function parseBatch(
   return { done: job.done.then(() => parser.end()), kill: () => job.kill() };
 }
 
-/** Scan the commits that `git rev-list <revListArgs>` lists. Revisions must have been validated already. */
+/** What a listing of commits reports as it goes (`git rev-list`, or the prefilter's). */
+export interface ListingHandlers {
+  /** A commit to diff and scan. */
+  commit(sha: string): void;
+  /** Commits proven to hold no finding without a diff (counted in coverage already). */
+  cleared(count: number): void;
+  done(): void;
+  fail(error: unknown): void;
+}
+
+export interface Listing {
+  pause(): void;
+  resume(): void;
+  kill(): void;
+}
+
+/** Every commit `git rev-list <revListArgs>` lists, as it streams in. */
+function revList(revListArgs: readonly string[], cwd: string, on: ListingHandlers): Listing {
+  const proc = spawnGit({ cwd, args: ['rev-list', ...revListArgs] });
+  const shas = new ShaLines((sha) => on.commit(sha));
+  proc.stdout.on('data', (chunk: Buffer) => shas.write(chunk));
+  proc.done.then(
+    () => {
+      shas.end();
+      on.done();
+    },
+    (error: unknown) => on.fail(error),
+  );
+  return {
+    pause: () => proc.stdout.pause(),
+    resume: () => proc.stdout.resume(),
+    kill: () => proc.kill(),
+  };
+}
+
+/**
+ * Scan the commits that `git rev-list <revListArgs>` lists. Revisions must have been validated already. With
+ * `ctx.prefilter` (the sinks are detectors), the commits scan/commit-prefilter.ts proves clean from their blobs and
+ * message are counted, not diffed.
+ */
 export async function readHistory(revListArgs: readonly string[], ctx: SourceContext): Promise<void> {
   const workers = Math.max(1, Math.floor(ctx.workers ?? defaultWorkers()));
-  // Enough queued commits to keep every worker fed; rev-list is paused above this.
+  // Enough queued commits to keep every worker fed; the listing is paused above this.
   const highWater = workers * MAX_BATCH * 2;
+  const prefilter = ctx.prefilter ? await import('../scan/commit-prefilter.js') : null;
 
   return new Promise<void>((resolve, reject) => {
     const queue: string[] = [];
@@ -63,27 +109,42 @@ export async function readHistory(revListArgs: readonly string[], ctx: SourceCon
     const fail = (error: unknown): void => {
       if (failed) return;
       failed = true;
-      revList.kill();
+      listing.kill();
       for (const proc of running) proc.kill();
       reject(error instanceof Error ? error : new Error(String(error)));
     };
 
-    const revList = spawnGit({ cwd: ctx.cwd, args: ['rev-list', ...revListArgs] });
-    const shas = new ShaLines((sha) => {
-      queue.push(sha);
-      listed++;
-    });
-    revList.stdout.on('data', (chunk: Buffer) => {
-      shas.write(chunk);
-      if (queue.length >= highWater) revList.stdout.pause();
-      pump();
-    });
-    revList.done.then(() => {
-      shas.end();
-      listingDone = true;
-      ctx.onProgress?.(done, listed);
-      pump();
-    }, fail);
+    const handlers: ListingHandlers = {
+      commit(sha) {
+        queue.push(sha);
+        listed++;
+        if (queue.length >= highWater) listing.pause();
+        pump();
+      },
+      cleared(count) {
+        listed += count;
+        done += count;
+        ctx.onProgress?.(done, null);
+      },
+      done() {
+        listingDone = true;
+        ctx.onProgress?.(done, listed);
+        pump();
+      },
+      fail,
+    };
+    const listing: Listing = prefilter
+      ? new prefilter.CommitPrefilter(
+          revListArgs,
+          {
+            cwd: ctx.cwd,
+            coverage: ctx.coverage,
+            parallel: workers,
+            check: (ids) => ctx.checkBlobs?.(ids) ?? prefilter.checkBlobsHere(ctx.cwd, ids),
+          },
+          handlers,
+        )
+      : revList(revListArgs, ctx.cwd, handlers);
 
     function pump(): void {
       if (failed) return;
@@ -93,11 +154,11 @@ export async function readHistory(revListArgs: readonly string[], ctx: SourceCon
           if (queue.length === 0) break;
           // The list is complete: share what is left evenly between the free workers.
           size = Math.min(MAX_BATCH, Math.ceil(queue.length / (workers - running.size)));
-        } else if (queue.length >= MAX_BATCH) {
-          size = MAX_BATCH;
+        } else if (queue.length >= (prefilter ? MIN_PREFILTERED_BATCH : MAX_BATCH)) {
+          size = Math.min(MAX_BATCH, queue.length);
         } else break;
         start(queue.splice(0, size));
-        if (!listingDone && queue.length < highWater / 2) revList.stdout.resume();
+        if (!listingDone && queue.length < highWater / 2) listing.resume();
       }
       if (listingDone && queue.length === 0 && running.size === 0) resolve();
     }

@@ -2,7 +2,7 @@
 import { assertNever } from '../errors.js';
 import type { SourceSpec } from '../types.js';
 import type { SourceContext } from './source-context.js';
-import { readStaged } from './staged.js';
+import { readStagedDiffFile } from './staged-diff-file.js';
 
 export type { SourceContext } from './source-context.js';
 
@@ -12,10 +12,12 @@ export type { SourceContext } from './source-context.js';
  * revision, missing shallow history, git failing, a named path that does not exist).
  */
 export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<void> {
-  // Only the staged source is loaded up front: it is the hook's path, and every millisecond there counts.
+  // Only the staged diff the hooks hand over is read by code loaded up front: it is the hook's path, and every
+  // millisecond there counts (running git means loading Node's child-process modules as well).
   switch (spec.kind) {
     case 'staged':
-      return readStaged(ctx);
+      if (spec.diffFile !== undefined) return readStagedDiffFile(spec.diffFile, ctx);
+      return (await import('./staged.js')).readStaged(ctx);
     case 'range': {
       const { rangeRevisions } = await import('./revisions.js');
       // A range is one revision expression, never an option: `--end-of-options` keeps it so.

@@ -10,6 +10,11 @@ export interface SourceContext {
   /** A fresh sink per independent stream: each parallel git worker gets its own. */
   createSink(): LineSink;
   stdin?: NodeJS.ReadableStream;
+  /**
+   * The sinks are detectors: history commits that the content prefilter proves clean from their blobs and message
+   * may be counted instead of read (scan/commit-prefilter.ts). Sinks that want every line leave it out.
+   */
+  prefilter?: boolean;
   /** Parallel git workers for history; default min(os.availableParallelism(), 4). */
   workers?: number;
   /**
@@ -17,8 +22,22 @@ export interface SourceContext {
    * another core) instead of on this thread into `createSink()`; whatever runs it reports findings and coverage.
    */
   runBatch?(shas: string[]): BatchJob;
+  /** The same for the history prefilter's blob checks (scan/commit-prefilter.ts). */
+  checkBlobs?(ids: string[]): BlobCheckJob;
   /** After each batch of commits; the total is null until the commit list is complete. */
   onProgress?(commitsDone: number, commitsTotal: number | null): void;
+}
+
+/** What a blob check says of each blob, in the order asked, and the bytes read. */
+export interface BlobVerdicts {
+  mayHold: boolean[];
+  bytes: number;
+}
+
+/** A blob check under way: settles with the verdicts; kill() stops its git process. */
+export interface BlobCheckJob {
+  readonly done: Promise<BlobVerdicts>;
+  kill(): void;
 }
 
 /** A batch of history being parsed: settles when it is done; kill() stops its git process. */
