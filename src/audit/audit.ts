@@ -12,10 +12,12 @@ import { InventoryError, readInventory } from './read-inventory.js';
 import { judgeKeys, type AuditLimits } from './policy.js';
 import { respondToAudit, type KeyResponse } from './respond.js';
 
-interface GitHubTarget {
+export interface GitHubTarget {
   token: string;
   /** `owner/name`. */
   repository: string;
+  /** Labels of new issues (default secret-guard, security); the first also finds the issues opened before. */
+  labels?: string[];
   /** The REST API's base URL; default https://api.github.com. */
   apiUrl?: string;
 }
@@ -92,9 +94,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
 
     let responses = new Map<(typeof judged.outOfPolicy)[number], KeyResponse>();
     if (options.respond) {
-      // Rotation issues arrive with the GitHub client (src/github); until then the response only deactivates.
-      if (options.github) options.logger.warn('audit: rotation issues are not available in this build');
-      const issues = null;
+      const issues = options.github
+        ? await (
+            await import('./rotation-issue.js')
+          ).rotationIssues(options.github, {
+            account,
+            limits,
+            now,
+            logger: options.logger,
+          })
+        : null;
       responses = await respondToAudit(judged.outOfPolicy, {
         iam,
         issues,

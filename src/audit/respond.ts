@@ -39,7 +39,7 @@ interface IamResponder {
 }
 
 /** Opens or updates the rotation issue of one key (the GitHub issue tracker, wrapped with the runbook text). */
-type RotationIssues = (
+export type RotationIssues = (
   verdict: KeyVerdict & { key: { accessKeyId: string } },
   reason: 'age' | 'unused',
   /** The audit deactivated the key just now (the runbook's deactivation step is done). */

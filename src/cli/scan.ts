@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { isReportFormat, render, REPORT_FORMATS, type ReportFormat } from '../report/reporter.js';
 import { scanExitCode } from '../report/scan-facts.js';
 import { runScan, type ScanOptions } from '../scan.js';
+import { rangeRevisions } from '../source/revisions.js';
 import type { SourceSpec } from '../types.js';
 import { parseOptions } from './args.js';
 import { formatForFile, outputFile, writeOutput } from './output-file.js';
@@ -153,24 +154,38 @@ export function scanOptionsFrom(
       `--settings-from expects a revision (a branch, tag or commit), got '${settingsFrom}'`,
     );
   }
+  const inCi = Boolean(io.env.CI) && io.env.CI !== 'false';
+  // In CI a range is a change under review: unpinned, its settings come from where it starts, never from the
+  // work tree, which holds the very change (and could allow its own key).
+  const pinned = settingsFrom ?? (inCi && values.config === undefined ? rangeStart(source) : undefined);
+  if (pinned !== undefined && settingsFrom === undefined) {
+    output.logger.info(
+      `secret-guard: settings and baseline from ${pinned}, where the range starts (CI; pin with --settings-from or --config)`,
+    );
+  }
   return {
     cwd: io.cwd,
     source,
     ...(values.config !== undefined ? { configFile: resolve(io.cwd, values.config) } : {}),
     ...(values.baseline !== undefined ? { baselineFile: resolve(io.cwd, values.baseline) } : {}),
     ...(values['no-baseline'] ? { baselineFile: false as const } : {}),
-    ...(settingsFrom !== undefined ? { settingsFrom } : {}),
+    ...(pinned !== undefined ? { settingsFrom: pinned } : {}),
     ignoreAllowComments: values['no-allow-comments'] ?? false,
     verify: values.verify ?? false,
     respond: values.respond ?? false,
     dryRun: values['dry-run'] ?? false,
     aws: {},
-    inCi: Boolean(io.env.CI) && io.env.CI !== 'false',
+    inCi,
     ...(source.kind === 'stdin' ? { stdin: io.stdin() } : {}),
     logger: output.logger,
     ...(workers !== undefined ? { workers } : {}),
     ...(io.threadScript ? { threadScript: io.threadScript } : {}),
   };
+}
+
+/** The start of a `--range A..B` (or `A...B`), or undefined for other sources. */
+function rangeStart(source: SourceSpec): string | undefined {
+  return source.kind === 'range' ? rangeRevisions(source.range)[0] : undefined;
 }
 
 export interface ReportRequest {

@@ -7,7 +7,7 @@
 //
 // Then the trust rule (trust.ts): a scan that judges changes not yet trusted takes the sections that steer
 // verification and the response only from a trusted source, `--config` or `--settings-from`.
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, OperationalError } from '../errors.js';
 import { parseBaseline, type Baseline } from '../filter/baseline.js';
 import type { Logger } from '../logger.js';
@@ -145,9 +145,11 @@ async function loadBaselineFor(
   if (revision && (named === null || !isAbsolute(named))) {
     return revision.baseline(named ?? DEFAULT_BASELINE, named !== null);
   }
-  // A configuration given with --config names its baseline or has none: the work tree's default file could
-  // come from the very change under review.
-  if (named === null && options.configFile !== undefined) return null;
+  // A configuration given with --config names its baseline, relative to itself, or has none: the work tree's
+  // files could come from the very change under review.
+  if (options.configFile !== undefined) {
+    return named === null ? null : readBaseline(resolve(dirname(options.configFile), named), true);
+  }
   return readBaseline(baselinePath(options.root, named), named !== null);
 }
 

@@ -63,6 +63,12 @@ function readRange(line: string, i: number): number {
 
 let numberValue = 0;
 
+/**
+ * git's combined diff of a file deleted by a merge writes its new-side count as -1 printed unsigned
+ * (`+1,18446744073709551615`): read as 0 lines, which is what the new side holds.
+ */
+const UNSIGNED_MINUS_ONE = '18446744073709551615';
+
 function readNumber(line: string, i: number): number {
   let value = 0;
   const begin = i;
@@ -72,7 +78,8 @@ function readNumber(line: string, i: number): number {
     value = value * 10 + (c - 48);
     i++;
   }
-  if (i === begin || i - begin > 15) return -1;
+  if (i - begin === UNSIGNED_MINUS_ONE.length && line.startsWith(UNSIGNED_MINUS_ONE, begin)) value = 0;
+  else if (i === begin || i - begin > 15) return -1;
   numberValue = value;
   return i;
 }

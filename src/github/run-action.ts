@@ -126,6 +126,9 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
       source: plan.source!,
       ...(configFile !== undefined ? { configFile } : {}),
       ...(plan.settingsFrom !== null ? { settingsFrom: plan.settingsFrom } : {}),
+      // An allow comment in the change under review would be the change judging itself; allow.paths and
+      // allow.keyIds in the base's settings are the way to accept a test key there.
+      ignoreAllowComments: plan.source!.kind !== 'all',
       verify,
       respond,
       dryRun: inputs.dryRun,
@@ -189,6 +192,13 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
 async function auditMode(options: ActionOptions, io: ActionIo, logger: Logger): Promise<number> {
   const { inputs } = options;
   try {
+    // The audit reads .secret-guard.yml from the checkout, which in a pull request is the change under review:
+    // it could allow its own users or ask for deactivations.
+    if (options.event.eventName.startsWith('pull_request')) {
+      throw new ConfigError(
+        `mode: audit does not run on a '${options.event.eventName}' event, whose checkout is the change under review: run it on schedule or workflow_dispatch`,
+      );
+    }
     const [{ runAudit }, { auditExitCode }, { auditMarkdown }] = await Promise.all([
       import('../audit/audit.js'),
       import('../audit/audit-result.js'),
@@ -202,7 +212,12 @@ async function auditMode(options: ActionOptions, io: ActionIo, logger: Logger): 
       dryRun: inputs.dryRun,
       github:
         inputs.openIssue && inputs.githubToken
-          ? { token: inputs.githubToken, repository: options.event.repository, apiUrl: options.apiUrl }
+          ? {
+              token: inputs.githubToken,
+              repository: options.event.repository,
+              apiUrl: options.apiUrl,
+              labels: inputs.issueLabels,
+            }
           : null,
       logger,
     });

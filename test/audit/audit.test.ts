@@ -201,6 +201,21 @@ describe('permissions', () => {
   });
 });
 
+describe('permissions, key by key', () => {
+  it('without GetAccessKeyLastUsed the keys are still judged for age; their use is unknown, named per user', async () => {
+    world = await makeWorld(policyWith(['iam:GetAccessKeyLastUsed']));
+    addUser(world, 'alice', 'old');
+    const result = await runAudit(world.options({ overrides: { source: 'listing' } }));
+    expect(result.findings.map((f) => [f.key.userName, f.violations, f.key.lastUsed])).toEqual([
+      ['alice', ['age'], null],
+    ]);
+    expect(result.inventory.failures.map((f) => f.reason)).toContain(
+      'iam:GetAccessKeyLastUsed: access denied: missing permission iam:GetAccessKeyLastUsed',
+    );
+    expect(isPartial(result)).toBe(true);
+  });
+});
+
 describe('users failing mid-audit are reported one by one; the audit goes on', () => {
   it('a user deleted mid-audit and a throttled one; the rest are judged', async () => {
     world = await makeWorld();

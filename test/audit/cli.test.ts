@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { runInProcess } from '../cli/in-process.js';
+import { startGitHubServer } from '../servers/github/index.js';
 import { addUser, makeWorld, policyWith, populate, type AuditWorld } from './audit-fixture.js';
 
 interface AuditJson {
@@ -117,6 +118,35 @@ describe('secret-guard audit (bundled CLI)', () => {
     expect(report.findings[0]?.deactivation).toEqual({ action: 'deactivated', reason: 'unused for 47 days' });
     expect(world.server.keyStatus(idle!)).toBe('Inactive');
     expect(done.stderr).toContain('rotation issues will not be opened');
+  });
+
+  it('--respond opens the rotation issue in GITHUB_REPOSITORY with GITHUB_TOKEN (GITHUB_API_URL honoured)', async () => {
+    const github = await startGitHubServer();
+    try {
+      github.addRepo('acme/infra');
+      github.addToken('cli-token');
+      const [old] = addUser(world, 'deploy-bot', 'old');
+      const result = await runCli(['audit', '--respond', '--format', 'json'], {
+        cwd: world.cwd,
+        env: {
+          ...awsEnv(),
+          GITHUB_TOKEN: 'cli-token',
+          GITHUB_REPOSITORY: 'acme/infra',
+          GITHUB_API_URL: github.url,
+        },
+      });
+      expect(result.exitCode).toBe(1);
+      const issues = github.issues('acme/infra');
+      expect(issues.map((i) => i.title)).toEqual([
+        `Rotate access key ${old} of user deploy-bot (account 123456789012)`,
+      ]);
+      const report = JSON.parse(result.stdout) as {
+        findings: Array<{ issue: { action: string; number: number } }>;
+      };
+      expect(report.findings[0]?.issue).toMatchObject({ action: 'opened', number: issues[0]?.number });
+    } finally {
+      await github.close();
+    }
   });
 
   it('reads limits and exceptions from .secret-guard.yml, and names a broken key in it (exit 2)', async () => {

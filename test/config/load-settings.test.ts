@@ -1,7 +1,7 @@
 // Where a scan's settings come from, and which of them an untrusted scan may use, on real repositories.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/config.js';
 import { loadSettings, type SettingsOptions } from '../../src/config/load-settings.js';
@@ -64,11 +64,13 @@ describe('loadSettings: where the settings come from', () => {
     expect(baseline).toBeNull();
   });
 
-  it('--config: a baseline the file names is read, and must exist', async () => {
+  it('--config: a baseline the file names is read beside that file, never from the work tree, and must exist', async () => {
     const r = repo();
     const id = makeKeyId();
-    r.write('accepted.json', baselineOf(id));
+    // The change under review could bring a baseline of the same name into the work tree: it is not the one read.
+    r.write('accepted.json', baselineOf(makeKeyId()));
     const named = outsideFile('trusted.yml', 'baseline: accepted.json\n');
+    writeFileSync(join(dirname(named), 'accepted.json'), baselineOf(id));
     expect((await load(r, { configFile: named }).settings).baseline?.entries[0]?.keyId).toBe(id);
     const missing = outsideFile('trusted.yml', 'baseline: nowhere.json\n');
     await expect(load(r, { configFile: missing }).settings).rejects.toThrow(ConfigError);

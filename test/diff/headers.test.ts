@@ -51,6 +51,11 @@ describe('parseHunkHeader', () => {
     ['@@ -0,0 +1,3 @@', { parents: 1, oldCounts: [0], newStart: 1, newCount: 3 }],
     ['@@@ -5,0 -4,1 +5,2 @@@', { parents: 2, oldCounts: [0, 1], newStart: 5, newCount: 2 }],
     ['@@@@ -1 -2,3 -4,0 +7,8 @@@@', { parents: 3, oldCounts: [1, 3, 0], newStart: 7, newCount: 8 }],
+    // git's combined diff of a file a merge deletes: the new-side count is -1 printed unsigned.
+    [
+      '@@@ -1,2 -1,2 +1,18446744073709551615 @@@',
+      { parents: 2, oldCounts: [2, 2], newStart: 1, newCount: 0 },
+    ],
   ])('reads %s', (line, expected) => {
     expect(parse(line)).toEqual(expected);
   });

@@ -65,4 +65,19 @@ describe('mode: audit', () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs.findings).toBe('6');
   });
+
+  it('refuses a pull request event, whose checkout (and .secret-guard.yml) is the change under review', async () => {
+    populate(world, 9);
+    const run = await runAction({
+      workspace: world.cwd,
+      eventName: 'pull_request',
+      payload: {},
+      apiUrl: github.url,
+      env: awsEnv(),
+      inputs: { mode: 'audit', respond: 'true' },
+    });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toContain('mode: audit does not run on a');
+    expect(world.server.calls).toHaveLength(0);
+  });
 });

@@ -589,6 +589,28 @@ describe('inputs', () => {
     expect(run.summary).toContain(key.accessKeyId);
   });
 
+  it('allow comments in the pull request silence nothing: the change does not judge itself', async () => {
+    const { origin, work, base } = remote();
+    work.git('checkout', '-q', '-b', 'feature');
+    const key = liveKey();
+    const head = work.commit(
+      {
+        'deploy/.env': `AWS_ACCESS_KEY_ID=${key.accessKeyId} # gitleaks:allow\nAWS_SECRET_ACCESS_KEY=${key.secretAccessKey} # secret-guard:allow\n`,
+      },
+      'allowed, says the pull request',
+    );
+    work.git('push', '-q', 'origin', 'feature');
+    const run = await runAction({
+      workspace: checkout(origin, 'feature').dir,
+      eventName: 'pull_request',
+      payload: prPayload(base, head),
+      apiUrl: github.url,
+      env: awsEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.findings).toBe('2');
+  });
+
   it('config: a pull request’s own copy of the configuration file is not used; the base revision’s is', async () => {
     const { origin, work, base: first } = remote();
     // The base branch pins its configuration in .github/secret-guard.yml: allow nothing.

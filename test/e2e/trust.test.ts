@@ -77,9 +77,11 @@ describe('settings from a trusted place (CI)', () => {
         { file: '.secret-guard.yml', kind: 'config', summary: ['allow.paths adds "**"'] },
       ]);
 
-      // Unpinned, the work tree's settings are the pull request's: the key is hidden, but the change is reported.
+      // Unpinned in CI, a range takes its settings from where it starts, not from the work tree (the pull
+      // request's own): the key is reported, and the change is news.
       const unpinned = await runCli(['scan', '--range', 'main..pr'], { cwd: r.dir, env: CI });
-      expect(unpinned.exitCode).toBe(0);
+      expect(unpinned.exitCode).toBe(1);
+      expect(unpinned.stderr).toContain('settings and baseline from main, where the range starts');
       expect(unpinned.stdout).toContain("The scanned commits change secret-guard's own settings");
       expect(unpinned.stdout).toContain('allow.paths adds "**"');
     },
@@ -96,14 +98,17 @@ describe('settings from a trusted place (CI)', () => {
       r.commit({}, 'accept my own key');
       expect(r.git('show', '--name-only', '--format=', 'HEAD')).toBe('.secret-guard-baseline.json');
 
-      // Unpinned, the work tree's baseline applies: the key (and its id, which the baseline file names) is
-      // suppressed, and the scan says who allowed it.
+      // Unpinned in CI, the range's start holds no baseline: the pull request's own suppresses nothing.
       const unpinned = await runCli(['scan', '--range', 'main..pr', '--format', 'json'], {
         cwd: r.dir,
         env: CI,
       });
-      expect(unpinned.exitCode).toBe(0);
-      expect(json(unpinned.stdout).summary.suppressed).toEqual({ baseline: 3 });
+      expect(unpinned.exitCode).toBe(1);
+      expect(json(unpinned.stdout).summary.suppressed).toEqual({});
+      // Outside CI (a developer's own range), the work tree's baseline applies.
+      const local = await runCli(['scan', '--range', 'main..pr', '--format', 'json'], { cwd: r.dir });
+      expect(local.exitCode).toBe(0);
+      expect(json(local.stdout).summary.suppressed).toEqual({ baseline: 3 });
 
       const pinned = await runCli(
         ['scan', '--range', 'main..pr', '--settings-from', 'main', '--format', 'json'],
@@ -216,7 +221,7 @@ describe("the pull request's response settings are not used (CI, --respond)", ()
   );
 
   it(
-    'unpinned: the work tree response settings keep their defaults, and the run says how to pin them',
+    "unpinned: the range start's settings apply, not the pull request's response settings, and the run says so",
     async () => {
       const { r } = leakWithOwnSettings('{}\n', 'response:\n  quarantine: deny-all\n');
       const result = await runCli(['scan', '--range', 'main..pr', '--respond', '--format', 'json'], {
@@ -224,8 +229,8 @@ describe("the pull request's response settings are not used (CI, --respond)", ()
         env: awsEnv(),
       });
       expect(result.exitCode).toBe(1);
-      expect(result.stderr).toContain('.secret-guard.yml sets response.quarantine');
-      expect(result.stderr).toContain('--settings-from <base revision>');
+      expect(result.stderr).toContain('settings and baseline from main, where the range starts');
+      expect(result.stderr).toContain('pin with --settings-from or --config');
       expect(mutatingCalls()).not.toContain('PutUserPolicy SecretGuardQuarantineDenyAll');
       expect(mutatingCalls()).toEqual([
         'UpdateAccessKey',

@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a as o}from"./chunk-7LXVNDLB.js";var r=o.version;export{r as a};

@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b}from"./chunk-GJ2ARK2T.js";import"./chunk-CVY2OARV.js";import"./chunk-QSC2SQDK.js";import"./chunk-HWAM3Y5L.js";import"./chunk-GAEFN2J7.js";import"./chunk-5J2ECWFS.js";import"./chunk-ED7SPIXE.js";import"./chunk-5N5HXGCT.js";import"./chunk-LBPU55PS.js";export{a as parseBatch,b as readHistory};

@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-P7IRGSVA.js";import"./chunk-PG7HLSTB.js";import"./chunk-FRFKRPBM.js";import"./chunk-3I5RT5W6.js";import"./chunk-QZ4UDUY3.js";import"./chunk-JSYC7DY6.js";import"./chunk-5N5HXGCT.js";import"./chunk-LBPU55PS.js";export{d as exposureStart,e as keyActivity,a as lookupKeyEvents,c as principalOfEvents,b as summarizeEvents};

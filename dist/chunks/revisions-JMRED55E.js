@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-3NUCTGXZ.js";import"./chunk-O7VNSEFA.js";import"./chunk-5J2ECWFS.js";import"./chunk-ED7SPIXE.js";import"./chunk-5N5HXGCT.js";import"./chunk-LBPU55PS.js";export{e as assertHistoryComplete,d as assertRevisionsExist,a as namedRevisions,b as positiveRevisions,c as rangeRevisions};

@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b}from"./chunk-REE34B5L.js";import"./chunk-5N5HXGCT.js";import"./chunk-LBPU55PS.js";export{b as readSettingsFile,a as tooLarge};

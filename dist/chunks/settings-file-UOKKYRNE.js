@@ -1,0 +1,2 @@
+import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
+import{a,b}from"./chunk-NKDHO3TB.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{b as readSettingsFile,a as tooLarge};
