@@ -6,6 +6,6 @@ import { fileURLToPath } from 'node:url';
 // Node 22.1+ keeps compiled code between runs (the hook runs on every commit); the rest of the CLI is loaded
 // after this call so that it benefits. On older Node this is a no-op.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-const { main } = await import('./cli/main.js');
+const [{ main }, { run }] = await Promise.all([import('./cli/main.js'), import('./cli/run.js')]);
 // Built beside this file by scripts/build.mjs.
-await main(fileURLToPath(new URL('./history-worker.js', import.meta.url)));
+await main(run, fileURLToPath(new URL('./history-worker.js', import.meta.url)));

@@ -1,15 +1,17 @@
-// What both bins do around run(): hand it the process's environment, print what it returns, set the exit code.
-// src/cli.ts is the CLI (ES modules, split into chunks); src/pre-commit-main.ts the hook path alone (one file).
+// What both bins do around the CLI's logic: hand it the process's environment, print what it returns, set the exit
+// code. src/cli.ts runs the CLI (ES modules, split into chunks); src/pre-commit-main.ts the hook alone (one file).
 import { fstatSync, realpathSync, writeSync } from 'node:fs';
 import { EXIT } from '../errors.js';
-import type { CliResult } from './command.js';
-import { run } from './run.js';
+import type { CliIo, CliResult } from './command.js';
 
-export async function main(threadScript?: string): Promise<void> {
+/** run() of run.ts, or one command alone. */
+type Runner = (argv: string[], io: CliIo) => Promise<CliResult>;
+
+export async function main(run: Runner, threadScript?: string): Promise<void> {
   // The SDK's notice about its own future Node support says nothing about this scan; keep it out of reports.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const cwd = currentFolder();
-  const result = cwd === null ? NO_FOLDER : await runHere(cwd, threadScript);
+  const result = cwd === null ? NO_FOLDER : await runHere(run, cwd, threadScript);
   process.exitCode = result.exitCode;
   write(1, result.stdout);
   write(2, result.stderr);
@@ -31,7 +33,7 @@ function currentFolder(): string | null {
   }
 }
 
-async function runHere(cwd: string, threadScript: string | undefined): Promise<CliResult> {
+async function runHere(run: Runner, cwd: string, threadScript: string | undefined): Promise<CliResult> {
   return run(process.argv.slice(2), {
     cwd,
     env: process.env,

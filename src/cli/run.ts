@@ -3,6 +3,7 @@
 import { EXIT, UsageError, errorMessage, exitCodeFor } from '../errors.js';
 import type { CliIo, CliResult, Command } from './command.js';
 import { Output } from './output.js';
+import { runCommand } from './run-command.js';
 import { nearest } from './suggest.js';
 import { VERSION } from './version.js';
 
@@ -39,22 +40,11 @@ export async function run(argv: string[], io: CliIo): Promise<CliResult> {
         `unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''} (commands: ${names.join(', ')}; see secret-guard --help)`,
       );
     }
-    const command = await load();
-    if (wantsHelp(args)) {
-      output.out(`${command.help}\n`);
-      return output.result(EXIT.clean);
-    }
-    return output.result(await command.run(args, { io, output }));
+    return await runCommand(await load(), args, io);
   } catch (error) {
     output.err(`secret-guard: ${errorMessage(error)}`);
     return output.result(exitCodeFor(error));
   }
-}
-
-/** `-h` or `--help` anywhere before a `--` that ends the options. */
-function wantsHelp(args: string[]): boolean {
-  const end = args.indexOf('--');
-  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
 }
 
 async function usage(): Promise<string> {
