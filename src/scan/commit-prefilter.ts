@@ -353,10 +353,13 @@ export function checkBlobsHere(cwd: string, ids: readonly string[]): BlobCheckJo
   return { done: job.done.then(() => verdicts), kill: () => job.kill() };
 }
 
-/** New blobs checked by one `git cat-file` process. */
-const BLOBS_PER_CHECK = 2048;
-/** Checks asked at once for each thread that runs them: one runs while the next waits, ready. */
-const CHECKS_PER_THREAD = 2;
+/** New blobs a thread's `git cat-file` is asked for at once. */
+const BLOBS_PER_CHECK = 1024;
+/**
+ * Checks asked at once for each thread that runs them. One: two (one running while the next waits, ready) were no
+ * faster, and kept more in memory.
+ */
+const CHECKS_PER_THREAD = 1;
 /** Verdicts remembered, so that a blob several commits bring (a revert, a cherry-pick) is read once. */
 const REMEMBERED = 8192;
 
