@@ -3,7 +3,7 @@
 // the hooks path), whose one-line answer is collected. Both inherit the environment on purpose: in a hook,
 // GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE (a partial commit's temporary index) say what to read.
 // Failures become GitErrors (git-error.ts); only a bounded start of stderr is kept, for the message.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { gitFailure, spawnFailure, stopped, type GitError } from './git-error.js';
 
@@ -33,18 +33,40 @@ interface GitSpawnOptions {
 export function spawnGit(options: GitSpawnOptions): GitProcess {
   const { cwd, args } = options;
   const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-  let stderr = '';
-  let killed = false;
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    if (stderr.length < STDERR_LIMIT) stderr += text;
-  });
   // git may exit before reading all of its input (a bad revision): that EPIPE is reported through the exit code.
   child.stdin.on('error', () => {});
   if (!options.keepStdinOpen) child.stdin.end(options.input ?? '');
   const onStdout = options.onStdout;
   if (onStdout) child.stdout.on('data', (chunk: Buffer) => onStdout(chunk));
+  return { ...watch(child, cwd, args), stdout: child.stdout, stdin: child.stdin };
+}
 
+/**
+ * git with its stdin and stdout on descriptors of the caller's (the ends of named pipes, read and written
+ * synchronously: scan/commit-prefilter.ts), which the child gets copies of; the caller closes its own.
+ */
+export function spawnGitOnDescriptors(
+  cwd: string,
+  args: readonly string[],
+  stdin: number,
+  stdout: number,
+): { done: Promise<void>; kill(): void } {
+  const child = spawn('git', args, { cwd, stdio: [stdin, stdout, 'pipe'], windowsHide: true });
+  return watch(child, cwd, args);
+}
+
+/** Collects a bounded start of stderr and turns the exit into `done`; kill() stops git. */
+function watch(
+  child: ChildProcess,
+  cwd: string,
+  args: readonly string[],
+): { done: Promise<void>; kill(): void } {
+  let stderr = '';
+  let killed = false;
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    if (stderr.length < STDERR_LIMIT) stderr += text;
+  });
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', (error: NodeJS.ErrnoException) => reject(spawnFailure(cwd, error, isFolder(cwd))));
     child.on('close', (code, signal) => {
@@ -55,8 +77,6 @@ export function spawnGit(options: GitSpawnOptions): GitProcess {
   });
   return {
     done,
-    stdout: child.stdout,
-    stdin: child.stdin,
     kill() {
       killed = true;
       child.kill();

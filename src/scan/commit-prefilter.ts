@@ -12,7 +12,11 @@
 import { mayHoldFinding, mayHoldFindingInReadings } from '../detect/prefilter-content.js';
 import { searchableText, UTF16_NUL_SHARE, UTF16_RUN } from '../diff/binary-text.js';
 import { WINDOW_CHARS } from '../diff/line-windows.js';
-import { pipeGit, spawnGit } from '../git/run-git.js';
+import { spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeGit, spawnGit, spawnGitOnDescriptors } from '../git/run-git.js';
 import { GIT_CONFIG_ARGS, LOG_ARGS } from '../source/git-flags.js';
 import type { Listing, ListingHandlers } from '../source/history.js';
 import type { BlobCheckJob, BlobVerdicts } from '../source/source-context.js';
@@ -195,7 +199,7 @@ export function checkBlobs(
 }
 
 /** `git cat-file --batch` output: `<sha> <type> <size>\n<content>\n`, or `<sha> missing\n`. */
-class CatFileParser {
+export class CatFileParser {
   readonly #onBlob: (id: string, mayHold: boolean, bytes: number) => void;
   #header = '';
   #id = '';
@@ -207,7 +211,7 @@ class CatFileParser {
   /** The content of a blob that spans chunks, copied into one buffer reused blob after blob. */
   #store: Buffer = Buffer.alloc(0);
   #stored = 0;
-  /** The content of a blob that lies in one chunk: no copy. */
+  /** The content of a blob that lies in one chunk with its end: no copy. */
   #whole: Buffer | null = null;
 
   constructor(onBlob: (id: string, mayHold: boolean, bytes: number) => void) {
@@ -231,15 +235,16 @@ class CatFileParser {
       // Content, then the newline that ends it.
       const take = Math.min(this.#remaining, chunk.length - at);
       const content = Math.min(take, this.#remaining - 1);
-      if (this.#checked && content > 0) this.#keep(chunk, at, at + content);
+      if (this.#checked && content > 0) this.#keep(chunk, at, at + content, take === this.#remaining);
       this.#remaining -= take;
       at += take;
       if (this.#remaining === 0) this.#endObject();
     }
   }
 
-  #keep(chunk: Buffer, start: number, end: number): void {
-    if (this.#stored === 0 && end - start === this.#size) {
+  /** `ends`: the object ends in this chunk, so the content may be checked where it lies (the chunk may be reused). */
+  #keep(chunk: Buffer, start: number, end: number, ends: boolean): void {
+    if (ends && this.#stored === 0 && end - start === this.#size) {
       this.#whole = chunk.subarray(start, end);
       return;
     }
@@ -272,11 +277,145 @@ class CatFileParser {
   }
 }
 
+/** What a history worker thread checks blobs with: one `git cat-file --batch` kept running, asked batch by batch. */
+export interface BlobChecker {
+  /** The verdicts on `ids`, in order; one batch at a time. */
+  check(ids: readonly string[]): Promise<BlobVerdicts>;
+  /** Ends git; settles once it has exited. */
+  close(): Promise<void>;
+}
+
+/** A pipe reader (PipeBlobReader) where named pipes can be made, else a stream reader (BlobReader). */
+export function openBlobChecker(cwd: string): BlobChecker {
+  return PipeBlobReader.open(cwd) ?? new BlobReader(cwd);
+}
+
+/**
+ * Ids written ahead of the answers read: at most twice this many are ever unanswered, which (65 bytes a line with
+ * SHA-256 names) stays well under a pipe's 64 KB, so a write never waits on git while git waits on us.
+ */
+const IDS_AHEAD = 256;
+/** Bytes read at once; a pipe rarely holds more than 64 KB. */
+const READ_SIZE = 256 * 1024;
+
+/**
+ * `git cat-file --batch` on two named pipes, written and read synchronously by the worker thread whose only job,
+ * while a check runs, is that check. Reading a pipe with blocking reads into one reused buffer costs git and Node
+ * together about 0.3 s less CPU per 370 MB than a child's stdout stream (a socket read through the event loop, a
+ * new buffer per chunk). Where named pipes cannot be made (Windows, no mkfifo), open() returns null.
+ */
+export class PipeBlobReader implements BlobChecker {
+  readonly #proc: { done: Promise<void>; kill(): void };
+  /** Our ends: the ids we write, the answers we read. */
+  readonly #ids: number;
+  readonly #answers: number;
+  readonly #parser: CatFileParser;
+  readonly #buffer = Buffer.allocUnsafe(READ_SIZE);
+  #verdicts: BlobVerdicts = { mayHold: [], bytes: 0 };
+  #failure: Error | null = null;
+  #closed = false;
+
+  static open(cwd: string): PipeBlobReader | null {
+    let dir: string | null = null;
+    const fds: number[] = [];
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'secret-guard-'));
+      const idsPath = join(dir, 'ids');
+      const answersPath = join(dir, 'answers');
+      if (spawnSync('mkfifo', ['-m', '600', idsPath, answersPath]).status !== 0) return null;
+      const [idsOurs, idsGits] = openPipe(idsPath, 'write', fds);
+      const [answersOurs, answersGits] = openPipe(answersPath, 'read', fds);
+      const proc = spawnGitOnDescriptors(cwd, ['cat-file', '--batch'], idsGits, answersGits);
+      // git has its copies: with ours closed, our reads end when git does, and our writes fail when it is gone.
+      closeSync(idsGits);
+      closeSync(answersGits);
+      fds.length = 0;
+      return new PipeBlobReader(proc, idsOurs, answersOurs);
+    } catch {
+      for (const fd of fds) closeSync(fd);
+      return null;
+    } finally {
+      // The opened pipes live on without their names.
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private constructor(proc: { done: Promise<void>; kill(): void }, ids: number, answers: number) {
+    this.#proc = proc;
+    this.#ids = ids;
+    this.#answers = answers;
+    this.#parser = new CatFileParser((_id, mayHold, bytes) => {
+      this.#verdicts.mayHold.push(mayHold);
+      this.#verdicts.bytes += bytes;
+    });
+  }
+
+  async check(ids: readonly string[]): Promise<BlobVerdicts> {
+    if (this.#failure !== null) throw this.#failure;
+    const verdicts: BlobVerdicts = { mayHold: [], bytes: 0 };
+    this.#verdicts = verdicts;
+    try {
+      let written = 0;
+      while (verdicts.mayHold.length < ids.length) {
+        if (written < ids.length && written - verdicts.mayHold.length < IDS_AHEAD * 2) {
+          const next = ids.slice(written, written + IDS_AHEAD);
+          writeSync(this.#ids, next.join('\n') + '\n');
+          written += next.length;
+          continue;
+        }
+        const read = readSync(this.#answers, this.#buffer, 0, READ_SIZE, null);
+        if (read === 0) throw new PipeEnded('git cat-file --batch ended before answering');
+        this.#parser.write(this.#buffer.subarray(0, read));
+      }
+      return verdicts;
+    } catch (error) {
+      // git ended (the pipe closed under a read or a write): its own account of why, when it has one.
+      if (!endedPipe(error)) this.#proc.kill();
+      this.#failure = await this.#proc.done.then(
+        () => (error instanceof Error ? error : new Error(String(error))),
+        (gitError: unknown) => (gitError instanceof Error ? gitError : new Error(String(gitError))),
+      );
+      throw this.#failure;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeSync(this.#ids);
+    await this.#proc.done.catch(() => {});
+    closeSync(this.#answers);
+  }
+}
+
+class PipeEnded extends Error {}
+
+function endedPipe(error: unknown): boolean {
+  return error instanceof PipeEnded || (error as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
+/**
+ * Opens both ends of the named pipe at `path`: ours (`read` or `write`) and git's, both blocking. Opening one end
+ * waits for the other, so a non-blocking reader is opened first, to be closed once both ends are open.
+ */
+function openPipe(path: string, ours: 'read' | 'write', opened: number[]): [number, number] {
+  const keep = (fd: number): number => {
+    opened.push(fd);
+    return fd;
+  };
+  const probe = keep(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+  const writer = keep(openSync(path, constants.O_WRONLY));
+  const reader = keep(openSync(path, constants.O_RDONLY));
+  closeSync(probe);
+  opened.splice(opened.indexOf(probe), 1);
+  return ours === 'read' ? [reader, writer] : [writer, reader];
+}
+
 /**
  * One `git cat-file --batch` kept running and asked one batch of blobs at a time: what a history worker thread
  * checks blobs with, sparing a process start per batch. close() ends it.
  */
-export class BlobReader {
+export class BlobReader implements BlobChecker {
   readonly #proc: ReturnType<typeof spawnGit>;
   readonly #parser: CatFileParser;
   #asked: {
@@ -328,9 +467,10 @@ export class BlobReader {
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#closed = true;
     this.#proc.stdin.end();
+    await this.#proc.done.catch(() => {});
   }
 
   #fail(error: unknown): void {

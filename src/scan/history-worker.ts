@@ -8,7 +8,7 @@ import { OperationalError, errorMessage } from '../errors.js';
 import { parseBatch } from '../source/history.js';
 import type { BlobVerdicts } from '../source/source-context.js';
 import { emptyCoverage, type Detection } from '../types.js';
-import { BlobReader } from './commit-prefilter.js';
+import { type BlobChecker, openBlobChecker } from './commit-prefilter.js';
 
 export type BatchRequest =
   | { kind: 'diff'; cwd: string; shas: string[] }
@@ -36,16 +36,18 @@ if (port) {
     operational: error instanceof OperationalError,
   });
   // One running `git cat-file --batch` per repository, for every blob check this thread is given.
-  const readers = new Map<string, BlobReader>();
+  const readers = new Map<string, BlobChecker>();
   port.on('message', (request: BatchRequest) => {
     if (request.kind === 'close') {
-      for (const reader of readers.values()) reader.close();
-      port.postMessage({ ok: true, closed: true } satisfies BatchReply);
+      // Once git has exited: a process never waited for is not counted in the scan's CPU time.
+      void Promise.all([...readers.values()].map(async (reader) => reader.close())).then(() =>
+        port.postMessage({ ok: true, closed: true } satisfies BatchReply),
+      );
       return;
     }
     if (request.kind === 'blobs') {
       let reader = readers.get(request.cwd);
-      if (!reader) readers.set(request.cwd, (reader = new BlobReader(request.cwd)));
+      if (!reader) readers.set(request.cwd, (reader = openBlobChecker(request.cwd)));
       reader.check(request.ids).then(
         (verdicts) => port.postMessage({ ok: true, verdicts } satisfies BatchReply),
         (error: unknown) => {

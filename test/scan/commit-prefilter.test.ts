@@ -1,13 +1,26 @@
 // The history prefilter skips only what cannot hold a finding: a history scanned with it finds exactly what the
 // diff of every commit finds, whatever the keys' place (a new file, an edit, a message, a merge's resolution,
 // binary content, UTF-16, a rename) and the commits around them.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { Detector } from '../../src/detect/detector.js';
 import { RecordingLogger } from '../../src/logger.js';
 import { DiffParser } from '../../src/diff/diff-parser.js';
-import { blobMayHold, type CommitRecord, RawLogParser } from '../../src/scan/commit-prefilter.js';
+import {
+  blobMayHold,
+  BlobReader,
+  CatFileParser,
+  checkBlobsHere,
+  type CommitRecord,
+  PipeBlobReader,
+  RawLogParser,
+} from '../../src/scan/commit-prefilter.js';
 import { readSource } from '../../src/source/read-source.js';
 import { type Detection, emptyCoverage, type SourceSpec } from '../../src/types.js';
 import { tempRepos, type TempRepo } from '../helpers/git-repo.js';
@@ -193,5 +206,81 @@ describe('the raw listing', () => {
       { sha: '2'.repeat(40), message: '', blobs: ['a'.repeat(40)] },
       { sha: '3'.repeat(40), message: 'a message with : and commit words\n', blobs: [] },
     ]);
+  });
+});
+
+describe('the blob readers of the worker threads', () => {
+  /** Blobs of every kind the check tells apart: clean, with a key, binary, empty; and one id the repository lacks. */
+  function blobRepo(): { r: TempRepo; ids: string[] } {
+    const r = repo();
+    const files: Record<string, string | Buffer> = {
+      'clean.js': 'const region = "aws-region-1";\n'.repeat(300),
+      'key.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`,
+      'image.png': Buffer.from(Array.from({ length: 70000 }, (_, i) => (i * 7919 + (i >> 3)) % 251)),
+      'empty.txt': '',
+    };
+    r.commit(files);
+    const ids = Object.keys(files).map((path) => r.git('rev-parse', `HEAD:${path}`));
+    return { r, ids: [...ids, 'f'.repeat(40), ...ids] };
+  }
+
+  it('a pipe reader answers as a one-off cat-file does, batch after batch, and ends its git', async () => {
+    const { r, ids } = blobRepo();
+    const expected = await checkBlobsHere(r.dir, ids).done;
+    expect(expected.mayHold).toEqual([false, true, false, false, true, false, true, false, false]);
+    const reader = PipeBlobReader.open(r.dir);
+    expect(reader).not.toBeNull();
+    for (let round = 0; round < 3; round++) expect(await reader!.check(ids)).toEqual(expected);
+    // More ids than are ever written ahead of the answers.
+    const many = Array.from({ length: 700 }, (_, i) => ids[i % ids.length]!);
+    expect((await reader!.check(many)).mayHold).toEqual(many.map((_, i) => expected.mayHold[i % ids.length]));
+    await reader!.close();
+  });
+
+  it("a pipe reader and a stream reader report git failing with git's own message", async () => {
+    const notARepo = mkdtempSync(join(tmpdir(), 'sg-plain-'));
+    try {
+      for (const reader of [PipeBlobReader.open(notARepo)!, new BlobReader(notARepo)]) {
+        await expect(reader.check(['a'.repeat(40)])).rejects.toThrow(/not a git repository/);
+        await reader.close();
+      }
+    } finally {
+      rmSync(notARepo, { recursive: true, force: true });
+    }
+  });
+
+  it('the cat-file parser keeps nothing of a read buffer that the next read overwrites', () => {
+    const { r, ids } = blobRepo();
+    const output = execFileSync('git', ['cat-file', '--batch'], { cwd: r.dir, input: ids.join('\n') + '\n' });
+    /** The verdicts when `output` comes in reads that end at `ends`, each into the same reused buffer. */
+    const verdicts = (ends: number[]): boolean[] => {
+      const found: boolean[] = [];
+      const parser = new CatFileParser((_id, mayHold) => found.push(mayHold));
+      const reused = Buffer.alloc(output.length);
+      let at = 0;
+      for (const end of [...ends, output.length]) {
+        const length = output.copy(reused, 0, at, end);
+        parser.write(reused.subarray(0, length));
+        reused.fill('A'); // what a later read could leave there: a key id's alphabet
+        at = end;
+      }
+      return found;
+    };
+    const whole = verdicts([]);
+    expect(whole).toEqual([false, true, false, false, true, false, true, false, false]);
+    // Reads that end right before an object's closing newline, or right after it, or every few bytes.
+    const newlines: number[] = [];
+    for (let at = 0; at < output.length;) {
+      const header = output.indexOf(10, at);
+      const size = Number(output.toString('latin1', at, header).split(' ')[2] ?? -1);
+      at = size < 0 ? header + 1 : header + 1 + size + 1;
+      if (size >= 0) newlines.push(at - 1);
+    }
+    expect(verdicts(newlines)).toEqual(whole);
+    expect(verdicts(newlines.map((n) => n + 1))).toEqual(whole);
+    for (const every of [1, 7, 4096]) {
+      const ends = Array.from({ length: Math.floor(output.length / every) }, (_, i) => (i + 1) * every);
+      expect(verdicts(ends)).toEqual(whole);
+    }
   });
 });
