@@ -74,7 +74,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
           options.workers ?? (await import('./source/history.js')).defaultWorkers(),
         )
       : null;
-  threads?.warm();
+  threads?.warm(options.cwd);
   // Settings and source are read at once: neither needs the other until the filters run, and on the hook
   // path every git process and file read that overlaps is time the developer does not wait.
   const [{ root, config, baseline }, settingsChanges] = await Promise.all([

@@ -495,6 +495,8 @@ export function checkBlobsHere(cwd: string, ids: readonly string[]): BlobCheckJo
 
 /** New blobs a thread's `git cat-file` is asked for at once. */
 const BLOBS_PER_CHECK = 1024;
+/** The first checks ask for fewer (doubling up to BLOBS_PER_CHECK), so that the threads start sooner. */
+const FIRST_CHECK_BLOBS = 128;
 /**
  * Checks asked at once for each thread that runs them. One: two (one running while the next waits, ready) were no
  * faster, and kept more in memory.
@@ -530,6 +532,7 @@ export class CommitPrefilter implements Listing {
   readonly #waiting: CommitRecord[][] = [];
   #batch: CommitRecord[] = [];
   #batchBlobs = 0;
+  #batchLimit = FIRST_CHECK_BLOBS;
   #listed = false;
   #paused = false;
   #failed = false;
@@ -580,13 +583,28 @@ export class CommitPrefilter implements Listing {
   #add(commit: CommitRecord): void {
     this.#batch.push(commit);
     this.#batchBlobs += commit.blobs.length;
-    if (this.#batchBlobs >= BLOBS_PER_CHECK) this.#flush();
+    if (this.#batchBlobs >= this.#batchLimit) {
+      this.#flush();
+      this.#batchLimit = Math.min(this.#batchLimit * 2, BLOBS_PER_CHECK);
+    }
   }
 
-  /** The commits gathered so far wait for a check of their blobs. */
+  /** The commits gathered so far wait for a check of their blobs: the last of them shared between the threads. */
   #flush(): void {
     if (this.#batch.length === 0) return;
-    this.#waiting.push(this.#batch);
+    const share = this.#listed ? Math.ceil(this.#batchBlobs / this.#parallel) : Number.POSITIVE_INFINITY;
+    let part: CommitRecord[] = [];
+    let partBlobs = 0;
+    for (const commit of this.#batch) {
+      part.push(commit);
+      partBlobs += commit.blobs.length;
+      if (partBlobs >= share) {
+        this.#waiting.push(part);
+        part = [];
+        partBlobs = 0;
+      }
+    }
+    if (part.length > 0) this.#waiting.push(part);
     this.#batch = [];
     this.#batchBlobs = 0;
     this.#dispatch();

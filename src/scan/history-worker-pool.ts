@@ -30,9 +30,16 @@ export class HistoryWorkerPool {
     this.#size = Math.max(1, size);
   }
 
-  /** Starts the threads now, so that they load while git starts: a history scan wants them all. */
-  warm(): void {
-    while (Number.isFinite(this.#size) && this.#all.length < this.#size) this.#idle.push(this.#spawn());
+  /**
+   * Starts the threads now, so that they load while git starts: a history scan wants them all. Each also starts
+   * the `git cat-file` it checks blobs of `cwd` with.
+   */
+  warm(cwd: string): void {
+    while (Number.isFinite(this.#size) && this.#all.length < this.#size) {
+      const worker = this.#spawn();
+      worker.postMessage({ kind: 'prepare', cwd } satisfies BatchRequest);
+      this.#idle.push(worker);
+    }
   }
 
   run(cwd: string, shas: string[]): BatchJob {

@@ -13,6 +13,8 @@ import { type BlobChecker, openBlobChecker } from './commit-prefilter.js';
 export type BatchRequest =
   | { kind: 'diff'; cwd: string; shas: string[] }
   | { kind: 'blobs'; cwd: string; ids: string[] }
+  /** Start the blob reader of `cwd` now, before the first check needs it; no reply. */
+  | { kind: 'prepare'; cwd: string }
   /** The scan is over: end the blob readers (the pool terminates the thread after the reply). */
   | { kind: 'close' };
 
@@ -43,6 +45,10 @@ if (port) {
       void Promise.all([...readers.values()].map(async (reader) => reader.close())).then(() =>
         port.postMessage({ ok: true, closed: true } satisfies BatchReply),
       );
+      return;
+    }
+    if (request.kind === 'prepare') {
+      if (!readers.has(request.cwd)) readers.set(request.cwd, openBlobChecker(request.cwd));
       return;
     }
     if (request.kind === 'blobs') {
