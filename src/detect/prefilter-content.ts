@@ -79,7 +79,11 @@ const JUNCTION_CODES = LITERAL_JUNCTIONS.map((junction) => [...junction].map((ch
  * settle it before the literal test.
  */
 export function mayHoldFinding(content: Buffer): boolean {
-  if (content.indexOf(NUL) !== -1) return true;
+  return content.indexOf(NUL) !== -1 || mayHoldFindingWithoutNul(content);
+}
+
+/** mayHoldFinding() of content known to hold no NUL byte. */
+export function mayHoldFindingWithoutNul(content: Buffer): boolean {
   // latin1: one character per byte. UTF-8 decoding could only turn bytes outside ASCII into characters outside
   // ASCII, which neither test looks for.
   return hasRoomForValue(content) && prefilter(content.toString('latin1')) !== 'none';
@@ -119,25 +123,19 @@ function hasJoin(content: Buffer): boolean {
 }
 
 /**
- * A run of `length` bytes of the alphabet. Looks at every `length`-th byte only: a run that long covers one of
- * them, and from there a look back and ahead settles it.
+ * A run of `length` bytes of the alphabet. Looks at every `length`-th byte at most: a run that long covers one of
+ * them. From there it looks back only: a run through it that starts after the first byte outside the alphabet
+ * found there ends at or after that byte's position plus `length`, which is where it looks next.
  */
 function hasRun(bytes: Buffer, length: number): boolean {
   const end = bytes.length;
   let i = length - 1;
   while (i < end) {
-    if (IN_ALPHABET[bytes[i]!] !== 1) {
-      i += length;
-      continue;
-    }
-    let start = i;
-    while (start > i - length + 1 && IN_ALPHABET[bytes[start - 1]!] === 1) start--;
-    let next = i + 1;
-    const needed = start + length;
-    while (next < needed && next < end && IN_ALPHABET[bytes[next]!] === 1) next++;
-    if (next >= needed) return true;
-    // The run through i ends before `needed`: no run of `length` starts at or before `next`.
-    i = next + length;
+    const floor = i - length;
+    let j = i;
+    while (j > floor && IN_ALPHABET[bytes[j]!] === 1) j--;
+    if (j === floor) return true;
+    i = j + length;
   }
   return false;
 }

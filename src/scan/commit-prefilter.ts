@@ -9,7 +9,11 @@
 // (blobs are read as they are stored); binary content is judged as the diff stage would hand it on (blobMayHold);
 // and a blob too large to hold, or missing from the repository, makes its commit a candidate: the diff route then
 // reads it, or fails as it would anyway.
-import { mayHoldFinding, mayHoldFindingInReadings } from '../detect/prefilter-content.js';
+import {
+  mayHoldFinding,
+  mayHoldFindingInReadings,
+  mayHoldFindingWithoutNul,
+} from '../detect/prefilter-content.js';
 import { searchableText, UTF16_NUL_SHARE, UTF16_RUN } from '../diff/binary-text.js';
 import { WINDOW_CHARS } from '../diff/line-windows.js';
 import { spawnSync } from 'node:child_process';
@@ -151,7 +155,7 @@ const MAX_CHECKED_BLOB = 64 * 1024 * 1024;
  * cut (each window judged apart) is left to the diff route.
  */
 export function blobMayHold(content: Buffer): boolean {
-  if (content.indexOf(0) === -1) return mayHoldFinding(content);
+  if (content.indexOf(0) === -1) return mayHoldFindingWithoutNul(content);
   const readings: string[] = [];
   for (let start = 0; start < content.length;) {
     const newline = content.indexOf(10, start);

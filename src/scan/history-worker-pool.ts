@@ -141,8 +141,9 @@ export class HistoryWorkerPool {
   }
 
   #spawn(): Worker {
-    // A larger young generation: parsing makes many short-lived line strings, and fewer scavenges help.
-    const worker = new Worker(this.#script, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    // A small young generation: a thread keeps little between checks, and with a large one the peak memory grew
+    // with the length of the history (the young generation grows over a long run), not with what is kept.
+    const worker = new Worker(this.#script, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.#all.push(worker);
     return worker;
   }

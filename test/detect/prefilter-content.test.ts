@@ -226,6 +226,23 @@ describe('room for a value', () => {
     );
   });
 
+  it('finds a run of the alphabet wherever it starts and ends, among runs a little shorter', () => {
+    const run = fc
+      .tuple(fc.integer({ min: 0, max: 24 }), fc.constantFrom(...'Ab9+/'))
+      .map(([length, char]) => char.repeat(length));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(run, fc.constantFrom(' ', '.', '-', '\n', '\u00e9')), { maxLength: 12 }),
+        (parts) => {
+          const text = parts.map(([letters, separator]) => letters + separator).join('');
+          const content = Buffer.from(text, 'latin1');
+          expect(hasRoomForValue(content)).toBe(/[A-Za-z0-9+/]{20}/.test(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
   it('is written for grep as the detector defines it', () => {
     const { values: eres } = prefilterPatterns();
     expect(eres[0]).toBe('[A-Za-z0-9+/]{20}');
