@@ -58,20 +58,27 @@ async function readCommits(
   ctx: SourceContext,
   tags?: 'all',
 ): Promise<void> {
-  const [
-    { findRepoRoot },
-    { assertHistoryComplete, assertRevisionsExist, positiveRevisions },
-    { readHistory },
-    { readTagMessages },
-  ] = await Promise.all([
-    import('../git/repository.js'),
-    import('./revisions.js'),
+  // The checks start while the history's modules load (the listing's too): a history scan's start-up is time
+  // during which one of the two cores is idle.
+  const revisionsModule = import('./revisions.js');
+  const checks = (async () => {
+    const [{ findRepoRoot }, { assertHistoryComplete, assertRevisionsExist }] = await Promise.all([
+      import('../git/repository.js'),
+      revisionsModule,
+    ]);
+    await findRepoRoot(ctx.cwd);
+    await assertRevisionsExist(ctx.cwd, revisions);
+    await assertHistoryComplete(ctx.cwd, revListArgs, what);
+  })();
+  // Awaited below, after the modules: a failure meanwhile is not an unhandled rejection.
+  checks.catch(() => {});
+  const [{ positiveRevisions }, { readHistory }, { readTagMessages }] = await Promise.all([
+    revisionsModule,
     import('./history.js'),
     import('./tag-messages.js'),
+    ctx.prefilter ? import('../scan/commit-prefilter.js') : null,
   ]);
-  await findRepoRoot(ctx.cwd);
-  await assertRevisionsExist(ctx.cwd, revisions);
-  await assertHistoryComplete(ctx.cwd, revListArgs, what);
+  await checks;
   await Promise.all([
     readHistory(revListArgs, ctx),
     readTagMessages(tags ?? positiveRevisions(revListArgs), ctx),
