@@ -501,6 +501,8 @@ export function checkBlobsHere(cwd: string, ids: readonly string[]): BlobCheckJo
 const BLOBS_PER_CHECK = 1024;
 /** The first checks ask for fewer (doubling up to BLOBS_PER_CHECK), so that the threads start sooner. */
 const FIRST_CHECK_BLOBS = 128;
+/** And so do the checks left when the listing ends, so that the threads end together. */
+const LAST_CHECK_BLOBS = 128;
 /**
  * Checks asked at once for each thread that runs them. One: two (one running while the next waits, ready) were no
  * faster, and kept more in memory.
@@ -593,22 +595,29 @@ export class CommitPrefilter implements Listing {
     }
   }
 
-  /** The commits gathered so far wait for a check of their blobs: the last of them shared between the threads. */
+  /**
+   * The commits gathered so far wait for a check of their blobs. Once the listing is over, everything still waiting
+   * is cut into small checks, which the threads take as they come free: none is left alone with a long one.
+   */
   #flush(): void {
-    if (this.#batch.length === 0) return;
-    const share = this.#listed ? Math.ceil(this.#batchBlobs / this.#parallel) : Number.POSITIVE_INFINITY;
-    let part: CommitRecord[] = [];
-    let partBlobs = 0;
-    for (const commit of this.#batch) {
-      part.push(commit);
-      partBlobs += commit.blobs.length;
-      if (partBlobs >= share) {
-        this.#waiting.push(part);
-        part = [];
-        partBlobs = 0;
+    if (this.#listed) {
+      const left = [...this.#waiting.flat(), ...this.#batch];
+      this.#waiting.length = 0;
+      let part: CommitRecord[] = [];
+      let partBlobs = 0;
+      for (const commit of left) {
+        part.push(commit);
+        partBlobs += commit.blobs.length;
+        if (partBlobs >= LAST_CHECK_BLOBS) {
+          this.#waiting.push(part);
+          part = [];
+          partBlobs = 0;
+        }
       }
+      if (part.length > 0) this.#waiting.push(part);
+    } else if (this.#batch.length > 0) {
+      this.#waiting.push(this.#batch);
     }
-    if (part.length > 0) this.#waiting.push(part);
     this.#batch = [];
     this.#batchBlobs = 0;
     this.#dispatch();

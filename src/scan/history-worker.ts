@@ -3,9 +3,7 @@
 // once instead of one Node thread doing the parsing of every git stream. Bundled as its own entry (dist/history-worker.js, beside cli.js); the main
 // thread's side is history-worker-pool.ts.
 import { parentPort } from 'node:worker_threads';
-import { Detector } from '../detect/detector.js';
 import { OperationalError, errorMessage } from '../errors.js';
-import { parseBatch } from '../source/history.js';
 import type { BlobVerdicts } from '../source/source-context.js';
 import { emptyCoverage, type Detection } from '../types.js';
 import { type BlobChecker, openBlobChecker } from './commit-prefilter.js';
@@ -63,19 +61,31 @@ if (port) {
       );
       return;
     }
-    const { cwd, shas } = request;
-    const coverage = emptyCoverage();
-    const found: WireDetection[] = [];
-    const sink = new Detector((d) =>
-      found.push({
-        ...d,
-        secret: d.secret ? d.secret.reveal() : null,
-        sessionToken: d.sessionToken ? d.sessionToken.reveal() : null,
-      }),
-    );
-    parseBatch(cwd, shas, sink, coverage).done.then(
-      () => port.postMessage({ ok: true, coverage, found } satisfies BatchReply),
+    diffBatch(request.cwd, request.shas).then(
+      (reply) => port.postMessage(reply),
       (error: unknown) => port.postMessage(failed(error)),
     );
   });
+}
+
+/**
+ * Parses and detects one batch of commits. The detector and the diff parser load on the first batch, not with the
+ * thread: blob checks, which come first, do not need them.
+ */
+async function diffBatch(cwd: string, shas: string[]): Promise<BatchReply> {
+  const [{ Detector }, { parseBatch }] = await Promise.all([
+    import('../detect/detector.js'),
+    import('../source/history.js'),
+  ]);
+  const coverage = emptyCoverage();
+  const found: WireDetection[] = [];
+  const sink = new Detector((d) =>
+    found.push({
+      ...d,
+      secret: d.secret ? d.secret.reveal() : null,
+      sessionToken: d.sessionToken ? d.sessionToken.reveal() : null,
+    }),
+  );
+  await parseBatch(cwd, shas, sink, coverage).done;
+  return { ok: true, coverage, found };
 }
