@@ -71,7 +71,12 @@ const IN_ALPHABET = new Uint8Array(256);
 for (const char of VALUE_ALPHABET) IN_ALPHABET[char.charCodeAt(0)] = 1;
 const ESCAPE_CODES = ESCAPE_CHARS.map((char) => char.charCodeAt(0));
 const QUOTE_CODES = LITERAL_QUOTES.map((quote) => quote.charCodeAt(0));
-const JUNCTION_CODES = LITERAL_JUNCTIONS.map((junction) => [...junction].map((char) => char.charCodeAt(0)));
+const IS_QUOTE = new Uint8Array(256);
+for (const code of QUOTE_CODES) IS_QUOTE[code] = 1;
+const JUNCTIONS = new Set<string>(LITERAL_JUNCTIONS);
+const LONGEST_JUNCTION = Math.max(...LITERAL_JUNCTIONS.map((junction) => junction.length));
+const IN_JUNCTION = new Uint8Array(256);
+for (const junction of LITERAL_JUNCTIONS) for (const char of junction) IN_JUNCTION[char.charCodeAt(0)] = 1;
 
 /**
  * Whether `content` (a blob, a commit message, a diff) may hold a finding: false only when it provably holds none.
@@ -108,14 +113,20 @@ export function hasRoomForValue(content: Buffer): boolean {
   return hasRun(content, RUN_FOR.keyId) || hasJoin(content);
 }
 
-/** Two string literals with a junction between them (LITERAL_JOIN): looked for only after each quote. */
+/**
+ * Two string literals with a junction between them (LITERAL_JOIN): looked for only after each quote, and only as
+ * far as the bytes after it can belong to a junction.
+ */
 function hasJoin(content: Buffer): boolean {
   for (const quote of QUOTE_CODES) {
     for (let at = content.indexOf(quote); at !== -1; at = content.indexOf(quote, at + 1)) {
-      for (const junction of JUNCTION_CODES) {
-        const close = at + 1 + junction.length;
-        if (close >= content.length || !QUOTE_CODES.includes(content[close]!)) continue;
-        if (junction.every((code, i) => content[at + 1 + i] === code)) return true;
+      for (let close = at + 1; close < content.length; close++) {
+        const code = content[close]!;
+        if (IS_QUOTE[code] === 1) {
+          if (JUNCTIONS.has(content.toString('latin1', at + 1, close))) return true;
+          break;
+        }
+        if (IN_JUNCTION[code] !== 1 || close - at > LONGEST_JUNCTION) break;
       }
     }
   }
