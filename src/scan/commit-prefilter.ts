@@ -563,6 +563,7 @@ export class CommitPrefilter implements Listing {
         this.#parser.end();
         this.#listed = true;
         this.#flush();
+        this.#on.ending?.();
         this.#settle();
       },
       (error: unknown) => this.#fail(error),

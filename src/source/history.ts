@@ -58,6 +58,8 @@ export interface ListingHandlers {
   commit(sha: string): void;
   /** Commits proven to hold no finding without a diff (counted in coverage already). */
   cleared(count: number): void;
+  /** Nothing more is listed; only what checks under way decide is still to come (the prefilter's). */
+  ending?(): void;
   done(): void;
   fail(error: unknown): void;
 }
@@ -103,6 +105,7 @@ export async function readHistory(revListArgs: readonly string[], ctx: SourceCon
     const running = new Set<BatchJob>();
     let listed = 0;
     let listingDone = false;
+    let ending = false;
     let done = 0;
     let failed = false;
 
@@ -125,6 +128,11 @@ export async function readHistory(revListArgs: readonly string[], ctx: SourceCon
         listed += count;
         done += count;
         ctx.onProgress?.(done, null);
+      },
+      ending() {
+        // The commits queued so far are diffed beside the last checks, not after them.
+        ending = true;
+        pump();
       },
       done() {
         listingDone = true;
@@ -154,7 +162,7 @@ export async function readHistory(revListArgs: readonly string[], ctx: SourceCon
           if (queue.length === 0) break;
           // The list is complete: share what is left evenly between the free workers.
           size = Math.min(MAX_BATCH, Math.ceil(queue.length / (workers - running.size)));
-        } else if (queue.length >= (prefilter ? MIN_PREFILTERED_BATCH : MAX_BATCH)) {
+        } else if (queue.length >= (ending ? 1 : prefilter ? MIN_PREFILTERED_BATCH : MAX_BATCH)) {
           size = Math.min(MAX_BATCH, queue.length);
         } else break;
         start(queue.splice(0, size));
