@@ -6,6 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readIfExists } from './git-hooks.js';
 import type { HookName } from './hook-script.js';
+import type { ProjectCommands } from './project-command.js';
 
 const MARKER = '# added by secret-guard install';
 
@@ -17,8 +18,8 @@ export async function huskyScriptsDir(hooksDir: string): Promise<string | null> 
 }
 
 /** The line for one hook; pre-push passes on git's arguments (its stdin, the pushed refs, is inherited). */
-export function huskyLine(hook: HookName, command: string): string {
-  return `${command} hook ${hook}${hook === 'pre-push' ? ' "$@"' : ''} ${MARKER}`;
+export function huskyLine(hook: HookName, commands: ProjectCommands): string {
+  return `${commands[hook]}${hook === 'pre-push' ? ' "$@"' : ''} ${MARKER}`;
 }
 
 const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
@@ -26,12 +27,12 @@ const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
 export async function addHuskyLines(
   scriptsDir: string,
   hooks: HookName[],
-  command: string,
+  commands: ProjectCommands,
 ): Promise<string[]> {
   const lines: string[] = [];
   for (const hook of hooks) {
     const file = join(scriptsDir, hook);
-    const line = huskyLine(hook, command);
+    const line = huskyLine(hook, commands);
     const existing = await readIfExists(file);
     if (existing === null) {
       await writeFile(file, `${line}\n`);
