@@ -55,7 +55,9 @@ export async function addHuskyLines(
       );
       continue;
     }
-    await writeFile(file, `${existing}${existing === '' || existing.endsWith('\n') ? '' : '\n'}${line}\n`);
+    // After a last line without a newline the line goes without one too, so that uninstall gives the same bytes back.
+    const ending = existing === '' || existing.endsWith('\n');
+    await writeFile(file, ending ? `${existing}${line}\n` : `${existing}\n${line}`);
     lines.push(`secret-guard: added to ${file}: ${line}`);
   }
   return lines;
