@@ -2,7 +2,16 @@
 // and grep without starting Node; one that may hold a key goes to Node, which scans the very diff grep searched;
 // and whenever git, tr or grep fail, Node runs the full scan. A wrapper records each time Node starts.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -202,6 +211,24 @@ describe('the pre-commit prefilter', () => {
     r.git('add', '-A');
     expect(commit(r).status).toBe(0);
     expect(nodeRuns()).toBe(1);
+  });
+
+  it('scans the diff grep searched without loading what runs git: Node starts no process of its own', () => {
+    const { r, nodeRuns } = withHook();
+    const loaded = join(mkdtempSync(join(tmpdir(), 'sg-loaded-')), 'modules');
+    const preload = join(dirname(loaded), 'preload.cjs');
+    // Node's own record of the built-in modules it loaded, written as the hook's Node exits.
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${id}\n`);
+    r.git('add', '-A');
+    expect(commit(r, { NODE_OPTIONS: `--require ${preload}` }).status).toBe(1);
+    expect(nodeRuns()).toBe(1);
+    const modules = readFileSync(loaded, 'utf8').split('\n');
+    expect(modules).toContain('NativeModule fs');
+    expect(modules.filter((m) => /child_process|worker_threads|fs\/promises/.test(m))).toEqual([]);
   });
 
   it('runs from hooks/pre-commit as core.hooksPath, the package laid out as npm installs it', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namedRevisions, rangeRevisions } from '../../src/source/revisions.js';
+import { namedRevisions, rangeRevisions } from '../../src/source/revision-names.js';
 
 describe('revisions named by rev-list arguments', () => {
   it.each([
