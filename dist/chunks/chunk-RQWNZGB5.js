@@ -34,4 +34,4 @@ if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
 sg_dist=\${cli%/*}
 if [ $# -eq 0 ] && [ -f "$sg_dist/${t}" ]; then . "$sg_dist/${t}"; fi
 exec "$node" "$cli" hook "$hook" "$@"
-`}export{g as a,r as b,l as c};
+`}export{i as a,g as b,r as c,l as d};
