@@ -24,6 +24,9 @@ export function huskyLine(hook: HookName, commands: ProjectCommands): string {
 
 const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
 
+/** A command that can end the script, at a line's start or after `;`, `&&`, `||`, `(`, `{`, `then`, `do`, `else`. */
+const ENDS_EARLY = /(?:^|[;&|({]|\b(?:then|do|else))\s*(?:exit|exec|return)\b/m;
+
 export async function addHuskyLines(
   scriptsDir: string,
   hooks: HookName[],
@@ -45,9 +48,10 @@ export async function addHuskyLines(
       lines.push(`secret-guard: updated the secret-guard line in ${file}`);
       continue;
     }
-    // Last, so the user's own commands run as before; but first (after a shebang) when an `exit` or `exec`
-    // there could end the script before a last line, which would then never run: a key would pass unseen.
-    if (/^\s*(?:exit|exec)\b/m.test(existing)) {
+    // Last, so the user's own commands run as before; but first (after a shebang) when an `exit`, `exec` or
+    // `return` (dash ends a script there too) starting a command there could end the script before a last line,
+    // which would then never run: a key would pass unseen.
+    if (ENDS_EARLY.test(existing)) {
       const shebang = existing.startsWith('#!') ? existing.slice(0, existing.indexOf('\n') + 1) : '';
       await writeFile(file, `${shebang}${line}\n${existing.slice(shebang.length)}`);
       lines.push(
@@ -55,9 +59,12 @@ export async function addHuskyLines(
       );
       continue;
     }
-    // After a last line without a newline the line goes without one too, so that uninstall gives the same bytes back.
-    const ending = existing === '' || existing.endsWith('\n');
-    await writeFile(file, ending ? `${existing}${line}\n` : `${existing}\n${line}`);
+    // After a last line without a newline, or alone in an empty file, the line goes without one, so that uninstall
+    // gives the same bytes back: only a file that install made holds our line and a newline alone.
+    await writeFile(
+      file,
+      existing === '' ? line : existing.endsWith('\n') ? `${existing}${line}\n` : `${existing}\n${line}`,
+    );
     lines.push(`secret-guard: added to ${file}: ${line}`);
   }
   return lines;
@@ -76,7 +83,7 @@ export async function removeHuskyLines(scriptsDir: string, hooks: HookName[]): P
       .split('\n')
       .filter((l) => !isOurs(l))
       .join('\n');
-    if (rest.trim() === '') {
+    if (rest === '' && existing.endsWith('\n')) {
       await rm(file);
       lines.push(`secret-guard: removed ${file} (it held only secret-guard's line)`);
     } else {

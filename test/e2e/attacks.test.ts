@@ -1,7 +1,16 @@
 // Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
 // or a hook that installed and then never ran. Each test failed before its fix.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +26,7 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
-describe('husky 9: a user script that ends early', () => {
+describe("husky 9: the user's own script (ending early, empty)", () => {
   /** A husky 9 repository whose node_modules holds secret-guard (a wrapper around the bundle under test). */
   function huskyProject(): TempRepo {
     const r = repo();
@@ -31,7 +40,8 @@ describe('husky 9: a user script that ends early', () => {
     return r;
   }
 
-  for (const ending of ['exit 0', 'exec echo "own hook ran"']) {
+  // Also after `;` or `&&` on a line, and `return`, which ends a script run by dash (Debian's sh) as `exit` does.
+  for (const ending of ['exit 0', 'exec echo "own hook ran"', 'true; exit 0', 'true && exit', 'return 0']) {
     it(`still blocks a key when .husky/pre-commit ends with \`${ending}\``, async () => {
       const r = huskyProject();
       const own = `#!/usr/bin/env sh\necho "own hook ran"\n${ending}\n`;
@@ -51,6 +61,26 @@ describe('husky 9: a user script that ends early', () => {
       expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
     });
   }
+
+  it.each([
+    ['empty', ''],
+    ['a blank line', '\n'],
+  ])('uninstall gives back an existing .husky/pre-commit that was %s, not deletes it', async (_what, own) => {
+    const r = huskyProject();
+    r.write('.husky/pre-commit', own);
+    expect((await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toContain('secret-guard');
+    expect((await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(existsSync(join(r.dir, '.husky', 'pre-commit'))).toBe(true);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
+  });
+
+  it('uninstall removes a .husky/pre-commit that install made', async () => {
+    const r = huskyProject();
+    expect((await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect((await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(existsSync(join(r.dir, '.husky', 'pre-commit'))).toBe(false);
+  });
 });
 
 describe('the pre-commit framework: file names that look like options', () => {
