@@ -60,7 +60,7 @@ export async function installHooks(
       `${cwd} is a bare repository: nobody commits in it, so its pre-commit and pre-push hooks never run; install in a clone with a work tree`,
     );
   }
-  const lefthook = await findLefthookConfig(root);
+  const lefthook = await findLefthookConfig(root, hooks);
   if (lefthook) return lefthookOutcome(lefthook, hooks, await projectCommands(root, target.cli));
   const husky = await huskyScriptsDir(dir);
   if (husky) return huskyOutcome(husky, hooks, await projectCommands(root, target.cli));

@@ -15,13 +15,19 @@ const CONFIG_FILES = [
   '.config/lefthook.yaml',
 ];
 
-/** lefthook's configuration file in the repository, and whether it runs secret-guard already. */
-export async function findLefthookConfig(root: string): Promise<{ file: string; runsUs: boolean } | null> {
+/** lefthook's configuration file in the repository, and whether it runs secret-guard already for each of `hooks`. */
+export async function findLefthookConfig(
+  root: string,
+  hooks: HookName[],
+): Promise<{ file: string; runsUs: boolean } | null> {
   for (const name of CONFIG_FILES) {
     const text = await readIfExists(join(root, name));
-    // `… secret-guard hook pre-commit`, `sh …/secret-guard/hooks/pre-commit` (the lines lefthookSnippet gives).
-    if (text !== null)
-      return { file: name, runsUs: /secret-guard[^\n]*(?: hook |\/hooks\/)pre-(?:commit|push)/.test(text) };
+    // `… secret-guard hook pre-commit`, `sh …/secret-guard/hooks/pre-commit` (the lines lefthookSnippet gives), on
+    // a line that is not a comment: one for pre-push only, or commented out, leaves commits unscanned.
+    if (text === null) continue;
+    const runs = (hook: HookName): boolean =>
+      new RegExp(`^[^#\\n]*secret-guard[^\\n]*(?: hook |/hooks/)${hook}\\b`, 'm').test(text);
+    return { file: name, runsUs: hooks.every(runs) };
   }
   return null;
 }

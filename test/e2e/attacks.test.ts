@@ -83,6 +83,25 @@ describe("husky 9: the user's own script (ending early, empty)", () => {
   });
 });
 
+describe('lefthook: a configuration that runs secret-guard for another hook, or in a comment', () => {
+  it.each([
+    [
+      'only at pre-push',
+      'pre-push:\n  commands:\n    secret-guard:\n      run: node_modules/.bin/secret-guard hook pre-push {1}\n',
+    ],
+    [
+      'in a comment',
+      'pre-commit:\n  commands:\n    # secret-guard:\n    #   run: sh node_modules/secret-guard/hooks/pre-commit\n',
+    ],
+  ])('is not taken for one that runs it at pre-commit (%s)', async (_what, config) => {
+    const r = repo();
+    r.write('lefthook.yml', config);
+    const result = await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir });
+    expect(result.stderr + result.stdout).not.toContain('runs secret-guard already');
+    expect(result.stderr).toContain('secret-guard hook pre-commit');
+  });
+});
+
 describe('the pre-commit framework: file names that look like options', () => {
   /** This project's hook files as the framework fetches them, and a repository that uses them. */
   function withFramework(): { r: TempRepo; env: NodeJS.ProcessEnv } {
