@@ -24,8 +24,11 @@ export function huskyLine(hook: HookName, commands: ProjectCommands): string {
 
 const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
 
-/** A command that can end the script, at a line's start or after `;`, `&&`, `||`, `(`, `{`, `then`, `do`, `else`. */
-const ENDS_EARLY = /(?:^|[;&|({]|\b(?:then|do|else))\s*(?:exit|exec|return)\b/m;
+/**
+ * A command that can end the script or change its folder, at a line's start or after `;`, `&&`, `||`, `(`, `{`,
+ * `then`, `do`, `else`.
+ */
+const ENDS_EARLY_OR_MOVES = /(?:^|[;&|({]|\b(?:then|do|else))\s*(?:exit|exec|return|cd)\b/m;
 
 export async function addHuskyLines(
   scriptsDir: string,
@@ -50,12 +53,13 @@ export async function addHuskyLines(
     }
     // Last, so the user's own commands run as before; but first (after a shebang) when an `exit`, `exec` or
     // `return` (dash ends a script there too) starting a command there could end the script before a last line,
-    // which would then never run: a key would pass unseen.
-    if (ENDS_EARLY.test(existing)) {
+    // which would then never run: a key would pass unseen; or a `cd` would leave the line's path, relative to the
+    // root, behind (husky's way for a package below the root).
+    if (ENDS_EARLY_OR_MOVES.test(existing)) {
       const shebang = existing.startsWith('#!') ? existing.slice(0, existing.indexOf('\n') + 1) : '';
       await writeFile(file, `${shebang}${line}\n${existing.slice(shebang.length)}`);
       lines.push(
-        `secret-guard: added to ${file}, first (an exit or exec there could skip a last line): ${line}`,
+        `secret-guard: added to ${file}, first (an exit, exec or cd there could skip a last line): ${line}`,
       );
       continue;
     }

@@ -62,6 +62,28 @@ describe("husky 9: the user's own script (ending early, empty)", () => {
     });
   }
 
+  it("runs from the root when .husky/pre-commit changes folder first (husky's way for a package below it)", async () => {
+    const r = huskyProject();
+    r.commit({ 'web/package.json': '{}\n' }, 'web');
+    const own = 'cd web\necho "own hook ran in $(basename "$PWD")"\n';
+    r.write('.husky/pre-commit', own);
+    expect((await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+
+    r.write('clean.txt', 'fine\n');
+    r.git('add', 'clean.txt');
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean']);
+    expect(clean.output).toContain('own hook ran in web');
+    expect(clean.status).toBe(0);
+    r.write('leak.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', 'leak.env');
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak']);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('commit blocked');
+
+    expect((await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
+  });
+
   it.each([
     ['empty', ''],
     ['a blank line', '\n'],
