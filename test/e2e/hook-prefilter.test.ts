@@ -10,10 +10,11 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hookScript } from '../../src/install/hook-script.js';
 import { WORDS_FILE } from '../../src/install/prefilter-script.js';
@@ -242,6 +243,30 @@ describe('the pre-commit prefilter', () => {
     const clean = commit(r);
     expect(clean.status).toBe(0);
     expect(clean.output).toContain('✔ No AWS keys found in the staged changes.');
+    r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${id}\n`);
+    r.git('add', '-A');
+    const blocked = commit(r);
+    expect(blocked.status).toBe(1);
+    expect(blocked.output).toContain('deploy.sh:1:');
+  });
+
+  it('runs from hooks/pre-commit symlinked into .git/hooks, by relative links too', () => {
+    const r = repo();
+    const pkg = mkdtempSync(join(tmpdir(), 'sg-package-'));
+    cpSync(resolve('hooks'), join(pkg, 'hooks'), { recursive: true });
+    cpSync(dirname(cliBundle()), join(pkg, 'dist'), { recursive: true });
+    // .git/hooks/pre-commit -> <dir>/pre-commit -> <pkg>/hooks/pre-commit
+    const links = mkdtempSync(join(tmpdir(), 'sg-links-'));
+    symlinkSync(join(pkg, 'hooks', 'pre-commit'), join(links, 'pre-commit'));
+    symlinkSync(
+      relative(join(r.dir, '.git', 'hooks'), join(links, 'pre-commit')),
+      join(r.dir, '.git', 'hooks', 'pre-commit'),
+    );
+    r.write('clean.txt', 'nothing to see\n');
+    r.git('add', '-A');
+    const clean = commit(r);
+    expect(clean.output).toContain('✔ No AWS keys found in the staged changes.');
+    expect(clean.status).toBe(0);
     r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${id}\n`);
     r.git('add', '-A');
     const blocked = commit(r);
