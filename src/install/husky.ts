@@ -29,6 +29,7 @@ const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
  * `then`, `do`, `else`.
  */
 const ENDS_EARLY_OR_MOVES = /(?:^|[;&|({]|\b(?:then|do|else))\s*(?:exit|exec|return|cd)\b/m;
+const LINE_ENDS_SCRIPT = /^\s*(?:exit|exec)\b/m;
 
 export async function addHuskyLines(
   scriptsDir: string,
@@ -54,8 +55,10 @@ export async function addHuskyLines(
     // Last, so the user's own commands run as before; but first (after a shebang) when an `exit`, `exec` or
     // `return` (dash ends a script there too) starting a command there could end the script before a last line,
     // which would then never run: a key would pass unseen; or a `cd` would leave the line's path, relative to the
-    // root, behind (husky's way for a package below the root).
-    if (ENDS_EARLY_OR_MOVES.test(existing)) {
+    // root, behind (husky's way for a package below the root). At pre-push, first only for a line that starts
+    // with `exit` or `exec`: first, it reads the pushed refs, and a later command (git-lfs's, whose script exits
+    // only when git-lfs is missing) would get none.
+    if ((hook === 'pre-commit' ? ENDS_EARLY_OR_MOVES : LINE_ENDS_SCRIPT).test(existing)) {
       const shebang = existing.startsWith('#!') ? existing.slice(0, existing.indexOf('\n') + 1) : '';
       await writeFile(file, `${shebang}${line}\n${existing.slice(shebang.length)}`);
       lines.push(

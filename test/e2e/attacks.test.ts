@@ -84,6 +84,22 @@ describe("husky 9: the user's own script (ending early, empty)", () => {
     expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
   });
 
+  it("leaves the pushed refs to git-lfs's own pre-push script, whose `exit 2` only stops a push without git-lfs", async () => {
+    const r = huskyProject();
+    const remote = repo({ bare: true });
+    r.git('remote', 'add', 'origin', remote.dir);
+    // What `git lfs install` writes, with `git lfs pre-push` standing in as a command that reads the refs.
+    const own =
+      '#!/bin/sh\n' +
+      'command -v git >/dev/null 2>&1 || { printf >&2 "\\n%s\\n\\n" "git-lfs was not found"; exit 2; }\n' +
+      'cat >"$(git rev-parse --git-dir)/lfs-refs"\n';
+    r.write('.husky/pre-push', own);
+    expect((await runCli(['install', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    const pushed = run(r.dir, 'git', ['push', '-q', 'origin', 'main']);
+    expect(pushed.status).toBe(0);
+    expect(readFileSync(join(r.dir, '.git', 'lfs-refs'), 'utf8')).toContain('refs/heads/main');
+  });
+
   it.each([
     ['empty', ''],
     ['a blank line', '\n'],
