@@ -307,15 +307,16 @@ function benchStaged(nodes, results) {
         cmd: 'sh',
         args: [managerHook],
         cwd: clean.dir,
-        // The framework runs its hooks without git's GIT_INDEX_FILE.
-        extraEnv: onPath,
+        // As a commit runs it (also the pre-commit framework's path at a commit, names aside).
+        extraEnv: { ...HOOK_ENV, ...onPath },
       },
       {
         name: `${label} framework clean`,
         cmd: 'sh',
         args: [managerHook, ...staged],
         cwd: clean.dir,
-        // The framework runs its hooks without git's GIT_INDEX_FILE.
+        // A bare `pre-commit run`, outside a commit: the names are compared with the staged ones. (At a commit, git's
+        // GIT_INDEX_FILE reaches the hook and the names are not needed: the husky row's path.)
         extraEnv: onPath,
       },
       { name: `${label} scan clean`, cmd: path, args: scan, cwd: clean.dir },
@@ -345,7 +346,7 @@ function benchStaged(nodes, results) {
         `clean with 2 PNGs: hook ${row('hook png')}, scan --staged ${row('scan png')}; ` +
         `with a key: hook ${row('hook key')}, scan --staged ${row('scan key')}  (targets: clean <= 1.0×, key <= 1.4×); ` +
         `clean through hooks/pre-commit: as husky/lefthook run it ${row('manager clean')}, ` +
-        `as the pre-commit framework runs it ${row('framework clean')}`,
+        `as a bare \`pre-commit run\` runs it (the names compared) ${row('framework clean')}`,
     );
   }
   console.log(
