@@ -248,6 +248,10 @@ describe('the pre-commit prefilter', () => {
     const blocked = commit(r);
     expect(blocked.status).toBe(1);
     expect(blocked.output).toContain('deploy.sh:1:');
+    // The framework's push-stage variables left in the environment do not turn a commit into a push scan.
+    const pushStage = commit(r, { PRE_COMMIT_FROM_REF: 'HEAD', PRE_COMMIT_TO_REF: 'HEAD' });
+    expect(pushStage.status).toBe(1);
+    expect(pushStage.output).toContain('deploy.sh:1:');
   });
 
   it('runs from hooks/pre-commit symlinked into .git/hooks, by relative links too', () => {

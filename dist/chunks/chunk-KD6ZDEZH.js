@@ -1,5 +1,5 @@
 import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-var t="pre-commit-prefilter.sh";function i(e){return`'${e.replace(/'/g,"'\\''")}'`}var g=["pre-commit","pre-push"],r="# secret-guard:hook";function l(e,s,o){return`#!/bin/sh
+var t="pre-commit-prefilter.sh";function i(e){return`'${e.replace(/'/g,"'\\''")}'`}var l=["pre-commit","pre-push"],r="# secret-guard:hook";function g(e,s,o){return`#!/bin/sh
 ${r} v1: installed by \`secret-guard install\`; \`secret-guard uninstall\` removes it.
 # Blocks the ${e==="pre-commit"?"commit":"push"} when it adds an AWS access key. Skip once with --no-verify.
 hook=${e}
@@ -34,4 +34,4 @@ if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi
 sg_dist=\${cli%/*}
 if [ $# -eq 0 ] && [ -f "$sg_dist/${t}" ]; then . "$sg_dist/${t}"; fi
 exec "$node" "$cli" hook "$hook" "$@"
-`}export{i as a,g as b,r as c,l as d};
+`}export{i as a,l as b,r as c,g as d};
