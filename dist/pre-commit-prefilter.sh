@@ -27,8 +27,9 @@ if 'git' '-c' 'core.quotepath=off' '-c' 'log.showSignature=false' 'diff' '--cach
       exit 0
     fi
   fi
-  # Node 22.1+ keeps the bundle's compiled code between commits; older versions ignore this.
-  NODE_COMPILE_CACHE=${NODE_COMPILE_CACHE:-${TMPDIR:-/tmp}/node-compile-cache} \
+  # Node 22.1+ keeps the bundle's compiled code between commits (older versions ignore this), in the user's own
+  # cache folder: compiled code in a folder other users can write to would run as this user.
+  NODE_COMPILE_CACHE=${NODE_COMPILE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/secret-guard/node-compile-cache} \
     "$node" "$sg_dist/pre-commit.cjs" hook pre-commit --staged-diff="$sg_diff"
   exit
 fi

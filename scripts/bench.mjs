@@ -20,7 +20,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = resolve(process.env.BENCH_CLI ?? join(ROOT, 'dist/cli.js'));
@@ -284,6 +284,11 @@ function benchStaged(nodes, results) {
     const png = stagedRepo(join(WORK, `staged-png-${label}`), path, { pngs: true });
     const found = stagedRepo(join(WORK, `staged-key-${label}`), path, { key: true });
     const scan = [CLI, 'scan', '--staged'];
+    // hooks/pre-commit as the husky and lefthook lines run it (no names) and as the pre-commit framework does (the
+    // staged names), with this Node first on PATH (it runs this checkout's hooks/ and dist/, whatever BENCH_CLI says).
+    const managerHook = join(ROOT, 'hooks', 'pre-commit');
+    const onPath = { PATH: `${dirname(path)}:${env.PATH}` };
+    const staged = readdirSync(clean.dir).filter((name) => name.endsWith('.ts'));
     const hook = (name, repo, okStatus = [0]) => ({
       name,
       cmd: repo.hook,
@@ -297,11 +302,28 @@ function benchStaged(nodes, results) {
       hook(`${label} hook clean`, clean),
       hook(`${label} hook png`, png),
       hook(`${label} hook key`, found, [1]),
+      {
+        name: `${label} manager clean`,
+        cmd: 'sh',
+        args: [managerHook],
+        cwd: clean.dir,
+        // As a commit runs it (also the pre-commit framework's path at a commit, names aside).
+        extraEnv: { ...HOOK_ENV, ...onPath },
+      },
+      {
+        name: `${label} framework clean`,
+        cmd: 'sh',
+        args: [managerHook, ...staged],
+        cwd: clean.dir,
+        // A bare `pre-commit run`, outside a commit: the names are compared with the staged ones. (At a commit, git's
+        // GIT_INDEX_FILE reaches the hook and the names are not needed: the husky row's path.)
+        extraEnv: onPath,
+      },
       { name: `${label} scan clean`, cmd: path, args: scan, cwd: clean.dir },
       { name: `${label} scan png`, cmd: path, args: scan, cwd: png.dir },
       { name: `${label} scan key`, cmd: path, args: scan, cwd: found.dir, okStatus: [1] },
     );
-    if (commands.length === 7) {
+    if (commands.length === 9) {
       commands.push({ name: 'git diff --cached', cmd: 'git', args: ['diff', '--cached'], cwd: clean.dir });
       peer = gitSecretsIn(clean.dir) && gitSecretsIn(found.dir);
       if (peer) {
@@ -322,7 +344,9 @@ function benchStaged(nodes, results) {
     console.log(
       `    ${label}: node -e 0 ${fmt(floor)}; clean: hook ${row('hook clean')}, scan --staged ${row('scan clean')}; ` +
         `clean with 2 PNGs: hook ${row('hook png')}, scan --staged ${row('scan png')}; ` +
-        `with a key: hook ${row('hook key')}, scan --staged ${row('scan key')}  (targets: clean <= 1.0×, key <= 1.4×)`,
+        `with a key: hook ${row('hook key')}, scan --staged ${row('scan key')}  (targets: clean <= 1.0×, key <= 1.4×); ` +
+        `clean through hooks/pre-commit: as husky/lefthook run it ${row('manager clean')}, ` +
+        `as a bare \`pre-commit run\` runs it (the names compared) ${row('framework clean')}`,
     );
   }
   console.log(

@@ -108,7 +108,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const filtered =
     detections.length === 0 && !baseline
       ? { kept: [], suppressed: {}, unusedBaseline: [] }
-      : (await import('./filter/apply-filters.js')).applyFilters(detections, { config, baseline });
+      : await (await import('./filter/apply-filters.js')).applyFilters(detections, { config, baseline });
   // An unused baseline entry only means something when the scan saw everything the baseline was made from.
   const sawEverything = source.kind === 'all' || source.kind === 'paths';
   const kept = sortDetections(filtered.kept);

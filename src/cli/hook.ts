@@ -35,8 +35,9 @@ export const hookCommand: Command = {
   help: `Usage: secret-guard hook pre-commit [--] [<file>...]
        secret-guard hook pre-push [<remote> [<url>]]   (the pushed refs on standard input, as git gives them)
 
-pre-commit scans the staged changes. Given file names (the pre-commit framework gives them), it scans those
-files whole unless they are just the staged ones, as for \`pre-commit run --all-files\`. The hooks that
+pre-commit scans the staged changes. Given file names (the pre-commit framework gives them) outside a commit
+(no GIT_INDEX_FILE), as for \`pre-commit run --all-files\`, it scans those files whole unless they are just the
+staged ones. The hooks that
 \`install\` writes and hooks/pre-commit first search the staged diff with git and grep, and start this only
 when it may hold a key, handing over that diff: \`${STAGED_DIFF_OPTION}<file>\` (run in the work tree's top folder).
 pre-push scans the commits the push sends that the remote does not have. Under the pre-commit framework, it
@@ -60,7 +61,9 @@ Options:
         throw new UsageError(`${STAGED_DIFF_OPTION}<file> goes alone (see secret-guard hook --help)`);
       }
       const source: SourceSpec =
-        diffFile !== undefined ? { kind: 'staged', diffFile } : await commitSource(hookArgs, context.io.cwd);
+        diffFile !== undefined
+          ? { kind: 'staged', diffFile }
+          : await commitSource(hookArgs, context.io.cwd, context.io.env);
       return scanAndReport(
         {
           scan: { ...base, source },
@@ -89,12 +92,14 @@ Options:
 };
 
 /**
- * git gives pre-commit no arguments: the staged changes. The pre-commit framework gives it file names: the
- * staged ones for a commit or a bare \`pre-commit run\` (then the staged changes are scanned, as for git), any
- * others for \`pre-commit run --all-files\` or \`--files\` (then those files are scanned whole).
+ * git gives pre-commit no arguments: the staged changes. The pre-commit framework gives it file names: at a
+ * commit (git sets GIT_INDEX_FILE for its hooks) the staged ones its filters keep, but git commits every staged
+ * change, symlinks and excluded paths too, so the staged changes are scanned, as for git. Outside a commit, the
+ * staged ones for a bare \`pre-commit run\` (the staged changes), any others for \`pre-commit run --all-files\`
+ * or \`--files\` (then those files are scanned whole).
  */
-async function commitSource(files: string[], cwd: string): Promise<SourceSpec> {
-  if (files.length === 0) return { kind: 'staged' };
+async function commitSource(files: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<SourceSpec> {
+  if (files.length === 0 || env.GIT_INDEX_FILE) return { kind: 'staged' };
   const { stagedPaths } = await import('../source/staged.js');
   const staged = (await stagedPaths(cwd)).filter((p) => !p.deleted).map((p) => p.path);
   const given = new Set(files);

@@ -5,7 +5,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { isReportFormat, render, REPORT_FORMATS, type ReportFormat } from '../report/reporter.js';
 import { scanExitCode } from '../report/scan-facts.js';
 import { runScan, type ScanOptions } from '../scan.js';
-import { rangeRevisions } from '../source/revisions.js';
+import { rangeRevisions } from '../source/revision-names.js';
 import type { SourceSpec } from '../types.js';
 import { parseOptions } from './args.js';
 import { formatForFile, outputFile, writeOutput } from './output-file.js';

@@ -13,7 +13,7 @@ import {
   resolveCommit,
   type RevisionFile,
 } from '../git/revision-files.js';
-import { rangeRevisions } from '../source/revisions.js';
+import { rangeRevisions } from '../source/revision-names.js';
 import type { SettingsChange, SourceSpec } from '../types.js';
 import { DEFAULT_CONFIG, type Config } from './config.js';
 import { CONFIG_FILE, MAX_CONFIG_BYTES, parseConfigText } from './load-config.js';

@@ -5,7 +5,6 @@ import micromatch from 'micromatch';
 import { type Filter, suppressWhere } from './filter.js';
 
 export function allowedPathFilter(globs: readonly string[]): Filter {
-  if (globs.length === 0) return suppressWhere(() => false);
   // Compiled once: the filter runs over every detection of a history scan.
   const matchers = globs.map((glob) => micromatch.matcher(glob, { dot: true }));
   return suppressWhere((detection) => {

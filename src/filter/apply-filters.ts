@@ -3,10 +3,11 @@ import type { Config } from '../config/config.js';
 import type { Detection, SuppressionReason } from '../types.js';
 import { allowCommentFilter } from './allow-comment.js';
 import { allowedKeyIdFilter } from './allowed-key-id.js';
-import { allowedPathFilter } from './allowed-path.js';
 import { type Baseline, baselineFilter, unusedBaselineEntries } from './baseline.js';
 import { exampleKeyFilter } from './example-key.js';
-import type { Filter } from './filter.js';
+import { type Filter, suppressWhere } from './filter.js';
+
+const suppressNothing = suppressWhere(() => false);
 
 export interface FilterOptions {
   config: Config;
@@ -21,14 +22,20 @@ export interface FilterOutcome {
   unusedBaseline: string[];
 }
 
-export function applyFilters(detections: Detection[], options: FilterOptions): FilterOutcome {
+export async function applyFilters(detections: Detection[], options: FilterOptions): Promise<FilterOutcome> {
   const { config, baseline } = options;
   // The most specific and least disputable reasons first, the baseline last: an entry then only hides what
   // nothing else explains.
   const filters: Array<[SuppressionReason, Filter]> = [
     ['example-key', exampleKeyFilter],
     ['allowed-key-id', allowedKeyIdFilter(config.allow.keyIds)],
-    ['allowed-path', allowedPathFilter(config.allow.paths)],
+    // micromatch is loaded only for globs to match: a hook with none has its findings sooner.
+    [
+      'allowed-path',
+      config.allow.paths.length === 0
+        ? suppressNothing
+        : (await import('./allowed-path.js')).allowedPathFilter(config.allow.paths),
+    ],
     ['allow-comment', allowCommentFilter(config.allow.comments)],
   ];
   if (baseline) filters.push(['baseline', baselineFilter(baseline)]);

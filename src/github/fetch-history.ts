@@ -6,7 +6,8 @@ import { GitError } from '../git/git-error.js';
 import { hasCommit, isShallow } from '../git/repository.js';
 import { gitOutput } from '../git/run-git.js';
 import type { Logger } from '../logger.js';
-import { assertHistoryComplete, assertRevisionsExist, namedRevisions } from '../source/revisions.js';
+import { namedRevisions } from '../source/revision-names.js';
+import { assertHistoryComplete, assertRevisionsExist } from '../source/revisions.js';
 import type { ScanPlan } from './event-plan.js';
 
 const BRANCHES = '+refs/heads/*:refs/remotes/origin/*';

@@ -10,7 +10,7 @@ import { installGitHooks, uninstallGitHooks, type InstallTarget } from './git-ho
 import type { HookName } from './hook-script.js';
 import { addHuskyLines, huskyLine, huskyScriptsDir, removeHuskyLines } from './husky.js';
 import { findLefthookConfig, lefthookSnippet } from './lefthook.js';
-import { FALLBACK_COMMAND, projectCommand } from './project-command.js';
+import { FALLBACK_COMMANDS, projectCommands, type ProjectCommands } from './project-command.js';
 
 export type { InstallTarget } from './git-hooks.js';
 
@@ -60,10 +60,10 @@ export async function installHooks(
       `${cwd} is a bare repository: nobody commits in it, so its pre-commit and pre-push hooks never run; install in a clone with a work tree`,
     );
   }
-  const lefthook = await findLefthookConfig(root);
-  if (lefthook) return lefthookOutcome(lefthook, hooks, await projectCommand(root, target.cli));
+  const lefthook = await findLefthookConfig(root, hooks);
+  if (lefthook) return lefthookOutcome(lefthook, hooks, await projectCommands(root, target.cli));
   const husky = await huskyScriptsDir(dir);
-  if (husky) return huskyOutcome(husky, hooks, await projectCommand(root, target.cli));
+  if (husky) return huskyOutcome(husky, hooks, await projectCommands(root, target.cli));
   if (sharedBy !== undefined) {
     logger.warn(
       `core.hooksPath is set for all your repositories (in ${sharedBy}): the hooks written to ${dir} run in every repository that uses it, not only this one`,
@@ -75,15 +75,15 @@ export async function installHooks(
 async function huskyOutcome(
   scriptsDir: string,
   hooks: HookName[],
-  command: string | null,
+  commands: ProjectCommands | null,
 ): Promise<InstallOutcome> {
-  if (command !== null) return { installed: true, lines: await addHuskyLines(scriptsDir, hooks, command) };
+  if (commands !== null) return { installed: true, lines: await addHuskyLines(scriptsDir, hooks, commands) };
   return {
     installed: false,
     lines: [
       `secret-guard: husky runs this repository's hooks, and secret-guard is not in this project's node_modules, so install wrote nothing.`,
       `Add it to the project first (see "Installing" in the README), then run install again; or add these lines yourself:`,
-      ...hooks.map((hook) => `  ${join(scriptsDir, hook)}:  ${huskyLine(hook, FALLBACK_COMMAND)}`),
+      ...hooks.map((hook) => `  ${join(scriptsDir, hook)}:  ${huskyLine(hook, FALLBACK_COMMANDS)}`),
     ],
   };
 }
@@ -91,7 +91,7 @@ async function huskyOutcome(
 function lefthookOutcome(
   lefthook: { file: string; runsUs: boolean },
   hooks: HookName[],
-  command: string | null,
+  commands: ProjectCommands | null,
 ): InstallOutcome {
   if (lefthook.runsUs) {
     return {
@@ -107,8 +107,8 @@ function lefthookOutcome(
       `secret-guard: lefthook manages this repository's hooks (${lefthook.file}), so install wrote nothing.`,
       `Add this to ${lefthook.file} (beside any pre-commit: and pre-push: entries it has), then run \`npx lefthook install\`:`,
       '',
-      lefthookSnippet(hooks, command ?? FALLBACK_COMMAND),
-      ...(command === null
+      lefthookSnippet(hooks, commands ?? FALLBACK_COMMANDS),
+      ...(commands === null
         ? [
             '',
             'secret-guard is not in this project\'s node_modules yet: add it first (see "Installing" in the README).',

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { readIfExists } from './git-hooks.js';
 import type { HookName } from './hook-script.js';
+import type { ProjectCommands } from './project-command.js';
 
 /** The names lefthook reads its configuration from, at the repository root. */
 const CONFIG_FILES = [
@@ -14,24 +15,32 @@ const CONFIG_FILES = [
   '.config/lefthook.yaml',
 ];
 
-/** lefthook's configuration file in the repository, and whether it runs secret-guard already. */
-export async function findLefthookConfig(root: string): Promise<{ file: string; runsUs: boolean } | null> {
+/** lefthook's configuration file in the repository, and whether it runs secret-guard already for each of `hooks`. */
+export async function findLefthookConfig(
+  root: string,
+  hooks: HookName[],
+): Promise<{ file: string; runsUs: boolean } | null> {
   for (const name of CONFIG_FILES) {
     const text = await readIfExists(join(root, name));
-    if (text !== null) return { file: name, runsUs: /secret-guard[^\n]* hook pre-(commit|push)/.test(text) };
+    // `… secret-guard hook pre-commit`, `sh …/secret-guard/hooks/pre-commit` (the lines lefthookSnippet gives), on
+    // a line that is not a comment: one for pre-push only, or commented out, leaves commits unscanned.
+    if (text === null) continue;
+    const runs = (hook: HookName): boolean =>
+      new RegExp(`^[^#\\n]*secret-guard[^\\n]*(?: hook |/hooks/)${hook}\\b`, 'm').test(text);
+    return { file: name, runsUs: hooks.every(runs) };
   }
   return null;
 }
 
 /** The YAML to add to lefthook's configuration for these hooks. */
-export function lefthookSnippet(hooks: HookName[], command: string): string {
+export function lefthookSnippet(hooks: HookName[], commands: ProjectCommands): string {
   const blocks: string[] = [];
   if (hooks.includes('pre-commit')) {
-    blocks.push(`pre-commit:\n  commands:\n    secret-guard:\n      run: ${command} hook pre-commit`);
+    blocks.push(`pre-commit:\n  commands:\n    secret-guard:\n      run: ${commands['pre-commit']}`);
   }
   if (hooks.includes('pre-push')) {
     blocks.push(
-      `pre-push:\n  commands:\n    secret-guard:\n      run: ${command} hook pre-push {1}\n      use_stdin: true`,
+      `pre-push:\n  commands:\n    secret-guard:\n      run: ${commands['pre-push']} {1}\n      use_stdin: true`,
     );
   }
   return blocks.join('\n');

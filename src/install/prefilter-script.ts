@@ -72,8 +72,9 @@ if ${gitDiff} >"$sg_diff" 2>/dev/null; then
       exit 0
     fi
   fi
-  # Node 22.1+ keeps the bundle's compiled code between commits; older versions ignore this.
-  NODE_COMPILE_CACHE=\${NODE_COMPILE_CACHE:-\${TMPDIR:-/tmp}/node-compile-cache} \\
+  # Node 22.1+ keeps the bundle's compiled code between commits (older versions ignore this), in the user's own
+  # cache folder: compiled code in a folder other users can write to would run as this user.
+  NODE_COMPILE_CACHE=\${NODE_COMPILE_CACHE:-\${XDG_CACHE_HOME:-\${HOME:-/nonexistent}/.cache}/secret-guard/node-compile-cache} \\
     "$node" "$sg_dist/${HOOK_BUNDLE}" hook pre-commit --staged-diff="$sg_diff"
   exit
 fi

@@ -2,6 +2,7 @@
 import { assertNever } from '../errors.js';
 import type { SourceSpec } from '../types.js';
 import type { SourceContext } from './source-context.js';
+import { namedRevisions, positiveRevisions, rangeRevisions } from './revision-names.js';
 import { readStagedDiffFile } from './staged-diff-file.js';
 
 export type { SourceContext } from './source-context.js';
@@ -19,7 +20,6 @@ export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<
       if (spec.diffFile !== undefined) return readStagedDiffFile(spec.diffFile, ctx);
       return (await import('./staged.js')).readStaged(ctx);
     case 'range': {
-      const { rangeRevisions } = await import('./revisions.js');
       // A range is one revision expression, never an option: `--end-of-options` keeps it so.
       return readCommits(
         ['--end-of-options', spec.range],
@@ -30,10 +30,8 @@ export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<
     }
     case 'all':
       return readCommits(['--all'], [], 'the whole history (--all)', ctx, 'all');
-    case 'push': {
-      const { namedRevisions } = await import('./revisions.js');
+    case 'push':
       return readCommits(spec.revs, namedRevisions(spec.revs), 'the pushed commits', ctx);
-    }
     case 'stdin': {
       const { readStdin } = await import('./stdin.js');
       return readStdin(ctx);
@@ -60,11 +58,10 @@ async function readCommits(
 ): Promise<void> {
   // The checks start while the history's modules load (the listing's too): a history scan's start-up is time
   // during which one of the two cores is idle.
-  const revisionsModule = import('./revisions.js');
   const checks = (async () => {
     const [{ findRepoRoot }, { assertHistoryComplete, assertRevisionsExist }] = await Promise.all([
       import('../git/repository.js'),
-      revisionsModule,
+      import('./revisions.js'),
     ]);
     await findRepoRoot(ctx.cwd);
     await assertRevisionsExist(ctx.cwd, revisions);
@@ -72,8 +69,7 @@ async function readCommits(
   })();
   // Awaited below, after the modules: a failure meanwhile is not an unhandled rejection.
   checks.catch(() => {});
-  const [{ positiveRevisions }, { readHistory }, { readTagMessages }] = await Promise.all([
-    revisionsModule,
+  const [{ readHistory }, { readTagMessages }] = await Promise.all([
     import('./history.js'),
     import('./tag-messages.js'),
     ctx.prefilter ? import('../scan/commit-prefilter.js') : null,

@@ -1,6 +1,6 @@
 // `secret-guard hook` in process: what it scans for the arguments and stdin each caller gives it.
 import { describe, expect, it } from 'vitest';
-import { tempRepos } from '../helpers/git-repo.js';
+import { gitEnv, tempRepos } from '../helpers/git-repo.js';
 import { makeKeyId } from '../helpers/keys.js';
 import { runInProcess } from './in-process.js';
 
@@ -17,6 +17,19 @@ describe('hook pre-commit', () => {
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('No AWS keys found in the staged changes');
     }
+  });
+
+  it('at a commit (GIT_INDEX_FILE set) scans every staged change, whatever names the framework kept', async () => {
+    const r = repo();
+    r.commit({ 'a.txt': 'a\n' });
+    r.write('clean.txt', 'fine\n');
+    r.write('vendor/lib.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', 'clean.txt', 'vendor/lib.env');
+    const env = { ...gitEnv, GIT_INDEX_FILE: '.git/index' };
+    const result = await runInProcess(['hook', 'pre-commit', '--', 'clean.txt'], { cwd: r.dir, io: { env } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('commit blocked');
+    expect(result.stdout).toContain('vendor/lib.env:1:');
   });
 
   it('scans other files whole (`pre-commit run --all-files`, `--files`), with no advice to skip a commit', async () => {

@@ -1,7 +1,16 @@
 // Attacks found by the red team, each through the bundled CLI on a real repository: a key that passed as clean,
 // or a hook that installed and then never ran. Each test failed before its fix.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +26,7 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }
 
-describe('husky 9: a user script that ends early', () => {
+describe("husky 9: the user's own script (ending early, empty)", () => {
   /** A husky 9 repository whose node_modules holds secret-guard (a wrapper around the bundle under test). */
   function huskyProject(): TempRepo {
     const r = repo();
@@ -31,7 +40,8 @@ describe('husky 9: a user script that ends early', () => {
     return r;
   }
 
-  for (const ending of ['exit 0', 'exec echo "own hook ran"']) {
+  // Also after `;` or `&&` on a line, and `return`, which ends a script run by dash (Debian's sh) as `exit` does.
+  for (const ending of ['exit 0', 'exec echo "own hook ran"', 'true; exit 0', 'true && exit', 'return 0']) {
     it(`still blocks a key when .husky/pre-commit ends with \`${ending}\``, async () => {
       const r = huskyProject();
       const own = `#!/usr/bin/env sh\necho "own hook ran"\n${ending}\n`;
@@ -51,6 +61,83 @@ describe('husky 9: a user script that ends early', () => {
       expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
     });
   }
+
+  it("runs from the root when .husky/pre-commit changes folder first (husky's way for a package below it)", async () => {
+    const r = huskyProject();
+    r.commit({ 'web/package.json': '{}\n' }, 'web');
+    const own = 'cd web\necho "own hook ran in $(basename "$PWD")"\n';
+    r.write('.husky/pre-commit', own);
+    expect((await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+
+    r.write('clean.txt', 'fine\n');
+    r.git('add', 'clean.txt');
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean']);
+    expect(clean.output).toContain('own hook ran in web');
+    expect(clean.status).toBe(0);
+    r.write('leak.env', `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', 'leak.env');
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak']);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('commit blocked');
+
+    expect((await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
+  });
+
+  it("leaves the pushed refs to git-lfs's own pre-push script, whose `exit 2` only stops a push without git-lfs", async () => {
+    const r = huskyProject();
+    const remote = repo({ bare: true });
+    r.git('remote', 'add', 'origin', remote.dir);
+    // What `git lfs install` writes, with `git lfs pre-push` standing in as a command that reads the refs.
+    const own =
+      '#!/bin/sh\n' +
+      'command -v git >/dev/null 2>&1 || { printf >&2 "\\n%s\\n\\n" "git-lfs was not found"; exit 2; }\n' +
+      'cat >"$(git rev-parse --git-dir)/lfs-refs"\n';
+    r.write('.husky/pre-push', own);
+    expect((await runCli(['install', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    const pushed = run(r.dir, 'git', ['push', '-q', 'origin', 'main']);
+    expect(pushed.status).toBe(0);
+    expect(readFileSync(join(r.dir, '.git', 'lfs-refs'), 'utf8')).toContain('refs/heads/main');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['a blank line', '\n'],
+  ])('uninstall gives back an existing .husky/pre-commit that was %s, not deletes it', async (_what, own) => {
+    const r = huskyProject();
+    r.write('.husky/pre-commit', own);
+    expect((await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toContain('secret-guard');
+    expect((await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(existsSync(join(r.dir, '.husky', 'pre-commit'))).toBe(true);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
+  });
+
+  it('uninstall removes a .husky/pre-commit that install made', async () => {
+    const r = huskyProject();
+    expect((await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect((await runCli(['uninstall', '--hook', 'pre-commit'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(existsSync(join(r.dir, '.husky', 'pre-commit'))).toBe(false);
+  });
+});
+
+describe('lefthook: a configuration that runs secret-guard for another hook, or in a comment', () => {
+  it.each([
+    [
+      'only at pre-push',
+      'pre-push:\n  commands:\n    secret-guard:\n      run: node_modules/.bin/secret-guard hook pre-push {1}\n',
+    ],
+    [
+      'in a comment',
+      'pre-commit:\n  commands:\n    # secret-guard:\n    #   run: sh node_modules/secret-guard/hooks/pre-commit\n',
+    ],
+  ])('is not taken for one that runs it at pre-commit (%s)', async (_what, config) => {
+    const r = repo();
+    r.write('lefthook.yml', config);
+    const result = await runCli(['install', '--hook', 'pre-commit'], { cwd: r.dir });
+    expect(result.stderr + result.stdout).not.toContain('runs secret-guard already');
+    expect(result.stderr).toContain('secret-guard hook pre-commit');
+  });
 });
 
 describe('the pre-commit framework: file names that look like options', () => {

@@ -3,7 +3,16 @@
 // would run `lefthook install` in this very repository), the pre-commit framework as Debian ships it (3.0;
 // .ci/run installs it). In each, secret-guard goes into the project from the tarball `npm pack` makes.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +21,7 @@ import { parse, stringify } from 'yaml';
 import { cliBundle, runCli } from '../helpers/cli.js';
 import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId } from '../helpers/keys.js';
+import { brokenTool, nodeShim } from '../helpers/node-shim.js';
 import { installTarball, packTarball } from '../helpers/npm-package.js';
 
 const repo = tempRepos();
@@ -42,8 +52,21 @@ function secretGuard(r: TempRepo, ...args: string[]) {
 
 function stageKey(r: TempRepo, file = 'leak.env'): void {
   r.write(file, `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
-  r.git('add', file);
+  r.git('add', '--', file);
 }
+
+function stageClean(r: TempRepo, file = 'clean.txt'): void {
+  r.write(file, 'fine\n');
+  r.git('add', '--', file);
+}
+
+/** Nothing the hook wrote is left in the repository's folder. */
+function leftovers(r: TempRepo): string[] {
+  return readdirSync(join(r.dir, '.git')).filter((name) => name.includes('secret-guard'));
+}
+
+const CLEAN = '✔ No AWS keys found in the staged changes.';
+const OLD_COMMIT_LINE = 'node_modules/.bin/secret-guard hook pre-commit # added by secret-guard install';
 
 describe('husky 9', () => {
   function withHusky(r: TempRepo): void {
@@ -62,7 +85,7 @@ describe('husky 9', () => {
 
     const installed = secretGuard(r, 'install');
     expect(installed.status).toBe(0);
-    const commitLine = 'node_modules/.bin/secret-guard hook pre-commit # added by secret-guard install';
+    const commitLine = 'sh node_modules/secret-guard/hooks/pre-commit # added by secret-guard install';
     expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${own}${commitLine}\n`);
     expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(
       'node_modules/.bin/secret-guard hook pre-push "$@" # added by secret-guard install\n',
@@ -74,18 +97,23 @@ describe('husky 9', () => {
     expect(secretGuard(r, 'install').status).toBe(0);
     expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${own}${commitLine}\n`);
 
-    r.write('clean.txt', 'fine\n');
-    r.git('add', 'clean.txt');
-    const clean = run(r.dir, 'git', ['commit', '-m', 'clean']);
+    // A clean commit ends in the shell prefilter: Node never starts.
+    const node = nodeShim();
+    stageClean(r);
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], node.env);
     expect(clean.status).toBe(0);
     expect(clean.output).toContain('own pre-commit hook ran');
+    expect(clean.output).toContain(CLEAN);
+    expect(node.runs()).toBe(0);
 
     stageKey(r);
-    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak']);
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], node.env);
     expect(blocked.status).not.toBe(0);
     expect(blocked.output).toContain('own pre-commit hook ran');
     expect(blocked.output).toContain('commit blocked');
     expect(blocked.output).toContain('leak.env:1:');
+    expect(node.runs()).toBe(1);
+    expect(leftovers(r)).toEqual([]);
 
     // A commit that skipped the check is stopped at the push, through husky's pre-push.
     r.git('commit', '-q', '--no-verify', '-m', 'leak');
@@ -101,6 +129,98 @@ describe('husky 9', () => {
     const after = run(r.dir, 'git', ['commit', '--allow-empty', '-m', 'after']);
     expect(after.status).toBe(0);
     expect(after.output).toContain('own pre-commit hook ran');
+  });
+
+  it("rewrites an earlier version's line; uninstall gives each file back byte for byte", () => {
+    const r = project();
+    withHusky(r);
+    const own = '#!/usr/bin/env sh\necho "own pre-commit hook ran"\n';
+    // What `install` wrote before: the CLI, started on every commit.
+    r.write('.husky/pre-commit', `${own}${OLD_COMMIT_LINE}\n`);
+    const ownPush = 'echo "own pre-push hook ran"'; // no newline at the end
+    r.write('.husky/pre-push', ownPush);
+
+    const installed = secretGuard(r, 'install');
+    expect(installed.status).toBe(0);
+    expect(installed.stdout).toContain('updated the secret-guard line');
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(
+      `${own}sh node_modules/secret-guard/hooks/pre-commit # added by secret-guard install\n`,
+    );
+    const node = nodeShim();
+    stageClean(r);
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], node.env);
+    expect(clean.status).toBe(0);
+    expect(clean.output).toContain(CLEAN);
+    expect(node.runs()).toBe(0);
+
+    expect(secretGuard(r, 'uninstall').status).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(own);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(ownPush);
+  });
+
+  it('runs the hook of a package below the repository root', () => {
+    const r = repo();
+    r.write('packages/web/package.json', '{ "name": "web", "version": "1.0.0", "private": true }\n');
+    installTarball(join(r.dir, 'packages', 'web'));
+    r.commit({ '.gitignore': 'node_modules/\n' }, 'start');
+    withHusky(r);
+    const installed = run(r.dir, join(r.dir, 'packages', 'web', 'node_modules', '.bin', 'secret-guard'), [
+      'install',
+    ]);
+    expect(installed.status).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(
+      'sh packages/web/node_modules/secret-guard/hooks/pre-commit # added by secret-guard install\n',
+    );
+    expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(
+      'packages/web/node_modules/.bin/secret-guard hook pre-push "$@" # added by secret-guard install\n',
+    );
+
+    const node = nodeShim();
+    stageClean(r);
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], node.env);
+    expect(clean.status).toBe(0);
+    expect(clean.output).toContain(CLEAN);
+    expect(node.runs()).toBe(0);
+    stageKey(r);
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], node.env);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('leak.env:1:');
+  });
+
+  it('runs the hook through a pnpm layout, where node_modules/secret-guard links into .pnpm', () => {
+    const r = repo();
+    r.commit({ '.gitignore': 'node_modules/\n' }, 'start');
+    const store = join(r.dir, 'node_modules', '.pnpm', 'secret-guard@0.1.0', 'node_modules', 'secret-guard');
+    cpSync(resolve('package.json'), join(store, 'package.json'));
+    cpSync(resolve('hooks'), join(store, 'hooks'), { recursive: true });
+    cpSync(dirname(cliBundle()), join(store, 'dist'), { recursive: true });
+    symlinkSync(
+      join('.pnpm', 'secret-guard@0.1.0', 'node_modules', 'secret-guard'),
+      join(r.dir, 'node_modules', 'secret-guard'),
+    );
+    // pnpm's bin is a shell script that starts the package's CLI; the CLI's real path is inside .pnpm.
+    r.write(
+      'node_modules/.bin/secret-guard',
+      '#!/bin/sh\nexec node "${0%/*}/../secret-guard/dist/cli.js" "$@"\n',
+    );
+    chmodSync(join(r.dir, 'node_modules', '.bin', 'secret-guard'), 0o755);
+    withHusky(r);
+    expect(secretGuard(r, 'install', '--hook', 'pre-commit').status).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(
+      'sh node_modules/secret-guard/hooks/pre-commit # added by secret-guard install\n',
+    );
+
+    const node = nodeShim();
+    stageClean(r);
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], node.env);
+    expect(clean.status).toBe(0);
+    expect(clean.output).toContain(CLEAN);
+    expect(node.runs()).toBe(0);
+    stageKey(r);
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], node.env);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('leak.env:1:');
+    expect(node.runs()).toBe(1);
   });
 
   it('writes nothing, and prints the lines, when secret-guard is not in the project', async () => {
@@ -154,22 +274,31 @@ describe('lefthook', () => {
       { commands: Record<string, unknown> }
     >;
     expect(snippet['pre-commit']?.commands['secret-guard']).toEqual({
-      run: 'node_modules/.bin/secret-guard hook pre-commit',
+      run: 'sh node_modules/secret-guard/hooks/pre-commit',
     });
     const merged = {
       'pre-commit': { commands: { ...config['pre-commit'].commands, ...snippet['pre-commit']?.commands } },
       'pre-push': snippet['pre-push'],
     };
     r.write('lefthook.yml', stringify(merged));
-    const env = { LEFTHOOK_BIN: lefthook() };
+    const node = nodeShim();
+    const env = { LEFTHOOK_BIN: lefthook(), ...node.env };
     expect(run(r.dir, lefthook(), ['install'], env).status).toBe(0);
     expect(secretGuard(r, 'install').stdout).toContain('lefthook.yml runs secret-guard already');
+
+    stageClean(r);
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], env);
+    expect(clean.status).toBe(0);
+    expect(clean.output).toContain('own lefthook command ran');
+    expect(clean.output).toContain(CLEAN);
+    expect(node.runs()).toBe(0);
 
     stageKey(r);
     const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
     expect(blocked.status).not.toBe(0);
     expect(blocked.output).toContain('own lefthook command ran');
     expect(blocked.output).toContain('leak.env:1:');
+    expect(node.runs()).toBe(1);
 
     r.git('commit', '-q', '--no-verify', '-m', 'leak');
     const pushed = run(r.dir, 'git', ['push', 'origin', 'main'], env);
@@ -199,6 +328,23 @@ describe('the pre-commit framework', () => {
   it('blocks a commit that stages a key, and scans only the staged changes', () => {
     const { r, env } = withFramework();
     execFileSync('pre-commit', ['install'], { cwd: r.dir, env: { ...gitEnv, ...env } });
+    const node = nodeShim();
+    // The framework passes the staged names; being exactly those, they take the shell prefilter: no Node. Names
+    // with a space, a newline and leading dashes included.
+    for (const name of ['a b.txt', 'new\nline.txt', '--help', '-x', '--']) stageClean(r, name);
+    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], { ...env, ...node.env });
+    expect(clean.status).toBe(0);
+    expect(node.runs()).toBe(0);
+    expect(leftovers(r)).toEqual([]);
+
+    stageKey(r, '--help');
+    stageClean(r, 'a b.txt');
+    const onlyName = run(r.dir, 'git', ['commit', '-m', 'leak'], { ...env, ...node.env });
+    expect(onlyName.status).not.toBe(0);
+    expect(onlyName.output).toContain('--help:1:');
+    expect(node.runs()).toBe(1);
+    r.git('reset', '-q');
+
     stageKey(r);
     const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
     expect(blocked.status).not.toBe(0);
@@ -215,17 +361,77 @@ describe('the pre-commit framework', () => {
   it('`pre-commit run --all-files` and `--files` scan the tracked files and fail on a committed key', () => {
     const { r, env } = withFramework();
     r.commit({ 'config/prod.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` }, 'committed key');
-    const all = run(r.dir, 'pre-commit', ['run', '--all-files'], env);
+    // A clean change is staged: the names given are not the staged ones, so the prefilter (which would search
+    // the staged change alone) is not taken.
+    stageClean(r, 'ok.txt');
+    const node = nodeShim();
+    const all = run(r.dir, 'pre-commit', ['run', '--all-files'], { ...env, ...node.env });
     expect(all.status).not.toBe(0);
     expect(all.output).toContain('config/prod.env:1:');
     expect(all.output).not.toContain('--no-verify');
+    expect(node.runs()).toBe(1);
 
-    const named = run(r.dir, 'pre-commit', ['run', '--files', 'config/prod.env'], env);
-    expect(named.status).not.toBe(0);
-    expect(named.output).toContain('config/prod.env:1:');
+    for (const files of [['config/prod.env'], ['ok.txt', 'config/prod.env']]) {
+      const named = run(r.dir, 'pre-commit', ['run', '--files', ...files], env);
+      expect(named.status).not.toBe(0);
+      expect(named.output).toContain('config/prod.env:1:');
+    }
     expect(run(r.dir, 'pre-commit', ['run', '--files', 'a.txt'], env).status).toBe(0);
+    // Exactly the staged names, as a commit gives them: the prefilter, and no Node.
+    expect(run(r.dir, 'pre-commit', ['run', '--files', 'ok.txt'], { ...env, ...node.env }).status).toBe(0);
+    expect(run(r.dir, 'pre-commit', ['run'], { ...env, ...node.env }).status).toBe(0);
+    expect(node.runs()).toBe(1);
     // Without --all-files it is what a commit would see: nothing staged, nothing found.
+    r.git('reset', '-q');
     expect(run(r.dir, 'pre-commit', ['run'], env).status).toBe(0);
+  });
+
+  it('at a commit scans every staged change, the paths the framework filters out of its names included', () => {
+    const { r, env } = withFramework();
+    // A global exclude, as set for formatters; and a symlink, which the framework's default `types: [file]` drops.
+    r.write(
+      '.pre-commit-config.yaml',
+      `exclude: ^vendor/\n${readFileSync(join(r.dir, '.pre-commit-config.yaml'), 'utf8')}`,
+    );
+    r.commit({}, 'exclude vendor');
+    execFileSync('pre-commit', ['install'], { cwd: r.dir, env: { ...gitEnv, ...env } });
+
+    stageKey(r, 'vendor/lib.env');
+    stageClean(r);
+    const excluded = run(r.dir, 'git', ['commit', '-m', 'vendored key'], env);
+    expect(excluded.status).not.toBe(0);
+    expect(excluded.output).toContain('vendor/lib.env:1:');
+    r.git('reset', '-q');
+
+    symlinkSync(`AWS_ACCESS_KEY_ID=${makeKeyId()}`, join(r.dir, 'link'));
+    r.git('add', 'link', 'clean.txt');
+    const linked = run(r.dir, 'git', ['commit', '-m', 'linked key'], env);
+    expect(linked.status).not.toBe(0);
+    expect(linked.output).toContain('link:1:');
+    expect(leftovers(r)).toEqual([]);
+  });
+
+  it.each([
+    ['sort fails', 'sort', 1],
+    ['cmp fails', 'cmp', 2],
+    ['mktemp fails (outside a commit)', 'mktemp', 1],
+  ])('hands the file names to Node when %s', (_what, tool, status) => {
+    const { r, env } = withFramework();
+    const node = nodeShim();
+    const broken = { ...env, PATH: `${brokenTool(tool, status)}:${node.env.PATH ?? ''}` };
+    stageClean(r);
+    expect(run(r.dir, 'pre-commit', ['run'], broken).status).toBe(0);
+    expect(node.runs()).toBe(1);
+    stageKey(r);
+    const found = run(r.dir, 'pre-commit', ['run'], broken);
+    expect(found.status).not.toBe(0);
+    expect(found.output).toContain('leak.env:1:');
+    // In a commit the names are not compared: the staged changes are scanned, by the prefilter.
+    execFileSync('pre-commit', ['install'], { cwd: r.dir, env: { ...gitEnv, ...env } });
+    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], broken);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('leak.env:1:');
+    expect(leftovers(r)).toEqual([]);
   });
 
   it('uninstall finds its hook where `pre-commit install` moved it (.legacy)', async () => {

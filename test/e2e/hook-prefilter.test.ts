@@ -2,9 +2,19 @@
 // and grep without starting Node; one that may hold a key goes to Node, which scans the very diff grep searched;
 // and whenever git, tr or grep fail, Node runs the full scan. A wrapper records each time Node starts.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hookScript } from '../../src/install/hook-script.js';
 import { WORDS_FILE } from '../../src/install/prefilter-script.js';
@@ -204,6 +214,24 @@ describe('the pre-commit prefilter', () => {
     expect(nodeRuns()).toBe(1);
   });
 
+  it('scans the diff grep searched without loading what runs git: Node starts no process of its own', () => {
+    const { r, nodeRuns } = withHook();
+    const loaded = join(mkdtempSync(join(tmpdir(), 'sg-loaded-')), 'modules');
+    const preload = join(dirname(loaded), 'preload.cjs');
+    // Node's own record of the built-in modules it loaded, written as the hook's Node exits.
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${id}\n`);
+    r.git('add', '-A');
+    expect(commit(r, { NODE_OPTIONS: `--require ${preload}` }).status).toBe(1);
+    expect(nodeRuns()).toBe(1);
+    const modules = readFileSync(loaded, 'utf8').split('\n');
+    expect(modules).toContain('NativeModule fs');
+    expect(modules.filter((m) => /child_process|worker_threads|fs\/promises/.test(m))).toEqual([]);
+  });
+
   it('runs from hooks/pre-commit as core.hooksPath, the package laid out as npm installs it', () => {
     const r = repo();
     const pkg = mkdtempSync(join(tmpdir(), 'sg-package-'));
@@ -215,6 +243,34 @@ describe('the pre-commit prefilter', () => {
     const clean = commit(r);
     expect(clean.status).toBe(0);
     expect(clean.output).toContain('✔ No AWS keys found in the staged changes.');
+    r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${id}\n`);
+    r.git('add', '-A');
+    const blocked = commit(r);
+    expect(blocked.status).toBe(1);
+    expect(blocked.output).toContain('deploy.sh:1:');
+    // The framework's push-stage variables left in the environment do not turn a commit into a push scan.
+    const pushStage = commit(r, { PRE_COMMIT_FROM_REF: 'HEAD', PRE_COMMIT_TO_REF: 'HEAD' });
+    expect(pushStage.status).toBe(1);
+    expect(pushStage.output).toContain('deploy.sh:1:');
+  });
+
+  it('runs from hooks/pre-commit symlinked into .git/hooks, by relative links too', () => {
+    const r = repo();
+    const pkg = mkdtempSync(join(tmpdir(), 'sg-package-'));
+    cpSync(resolve('hooks'), join(pkg, 'hooks'), { recursive: true });
+    cpSync(dirname(cliBundle()), join(pkg, 'dist'), { recursive: true });
+    // .git/hooks/pre-commit -> <dir>/pre-commit -> <pkg>/hooks/pre-commit
+    const links = mkdtempSync(join(tmpdir(), 'sg-links-'));
+    symlinkSync(join(pkg, 'hooks', 'pre-commit'), join(links, 'pre-commit'));
+    symlinkSync(
+      relative(join(r.dir, '.git', 'hooks'), join(links, 'pre-commit')),
+      join(r.dir, '.git', 'hooks', 'pre-commit'),
+    );
+    r.write('clean.txt', 'nothing to see\n');
+    r.git('add', '-A');
+    const clean = commit(r);
+    expect(clean.output).toContain('✔ No AWS keys found in the staged changes.');
+    expect(clean.status).toBe(0);
     r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${id}\n`);
     r.git('add', '-A');
     const blocked = commit(r);

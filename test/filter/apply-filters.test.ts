@@ -17,16 +17,16 @@ function config(allow: Partial<Config['allow']> = {}): Config {
 }
 
 describe('applyFilters', () => {
-  it('keeps everything and counts nothing when nothing applies', () => {
+  it('keeps everything and counts nothing when nothing applies', async () => {
     const detections = pair(keyId(), secret());
-    expect(applyFilters(detections, { config: config(), baseline: null })).toEqual({
+    expect(await applyFilters(detections, { config: config(), baseline: null })).toEqual({
       kept: detections,
       suppressed: {},
       unusedBaseline: [],
     });
   });
 
-  it('counts each suppressed detection under one reason', () => {
+  it('counts each suppressed detection under one reason', async () => {
     const example = pair('AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
     const canaryId = keyId('210987654321');
     const canary = onOneLine(pair(canaryId, secret()));
@@ -34,10 +34,13 @@ describe('applyFilters', () => {
     const commented = lone('aws-secret-access-key', secret(), { lineText: 'k=… # gitleaks:allow' });
     const accepted = pair(keyId('333333333333'), secret());
     const reported = pair(keyId('444444444444'), secret());
-    const result = applyFilters([...example, ...canary, ...fixture, commented, ...accepted, ...reported], {
-      config: config({ keyIds: [canaryId], paths: ['test/fixtures/**'] }),
-      baseline: createBaseline(accepted),
-    });
+    const result = await applyFilters(
+      [...example, ...canary, ...fixture, commented, ...accepted, ...reported],
+      {
+        config: config({ keyIds: [canaryId], paths: ['test/fixtures/**'] }),
+        baseline: createBaseline(accepted),
+      },
+    );
     expect(result.kept).toEqual(reported);
     expect(result.suppressed).toEqual({
       'example-key': 2,
@@ -49,13 +52,13 @@ describe('applyFilters', () => {
     expect(result.unusedBaseline).toEqual([]);
   });
 
-  it('counts a detection that several reasons allow under the first, in the documented order', () => {
-    const reasonsFor = (id: string, allow: Partial<Config['allow']>): string[] => {
+  it('counts a detection that several reasons allow under the first, in the documented order', async () => {
+    const reasonsFor = async (id: string, allow: Partial<Config['allow']>): Promise<string[]> => {
       const detection = lone('aws-access-key-id', id, {
         file: 'test/x.env',
         lineText: `${id} # secret-guard:allow`,
       });
-      const result = applyFilters([detection], {
+      const result = await applyFilters([detection], {
         config: config(allow),
         baseline: createBaseline([detection]),
       });
@@ -63,25 +66,25 @@ describe('applyFilters', () => {
     };
     const real = keyId();
     expect(
-      reasonsFor('AKIAIOSFODNN7EXAMPLE', { keyIds: ['AKIAIOSFODNN7EXAMPLE'], paths: ['test/**'] }),
+      await reasonsFor('AKIAIOSFODNN7EXAMPLE', { keyIds: ['AKIAIOSFODNN7EXAMPLE'], paths: ['test/**'] }),
     ).toEqual(['example-key']);
-    expect(reasonsFor(real, { keyIds: [real], paths: ['test/**'] })).toEqual(['allowed-key-id']);
-    expect(reasonsFor(real, { paths: ['test/**'] })).toEqual(['allowed-path']);
-    expect(reasonsFor(real, {})).toEqual(['allow-comment']);
-    expect(reasonsFor(real, { comments: false })).toEqual(['baseline']);
+    expect(await reasonsFor(real, { keyIds: [real], paths: ['test/**'] })).toEqual(['allowed-key-id']);
+    expect(await reasonsFor(real, { paths: ['test/**'] })).toEqual(['allowed-path']);
+    expect(await reasonsFor(real, {})).toEqual(['allow-comment']);
+    expect(await reasonsFor(real, { comments: false })).toEqual(['baseline']);
   });
 
-  it('ignores allow comments when allow.comments is off', () => {
+  it('ignores allow comments when allow.comments is off', async () => {
     const commented = lone('aws-secret-access-key', secret(), { lineText: 'k=… # secret-guard:allow' });
-    const result = applyFilters([commented], { config: config({ comments: false }), baseline: null });
+    const result = await applyFilters([commented], { config: config({ comments: false }), baseline: null });
     expect(result.kept).toEqual([commented]);
   });
 
-  it('reports baseline entries that match no detection, but not those another reason also allows', () => {
+  it('reports baseline entries that match no detection, but not those another reason also allows', async () => {
     const gone = pair(keyId('555555555555'), secret());
     const alsoAllowedByPath = pair(keyId('666666666666'), secret(), { file: 'test/fixtures/a.env' });
     const baseline = createBaseline([...gone, ...alsoAllowedByPath]);
-    const result = applyFilters(alsoAllowedByPath, {
+    const result = await applyFilters(alsoAllowedByPath, {
       config: config({ paths: ['test/fixtures/**'] }),
       baseline,
     });
@@ -89,19 +92,19 @@ describe('applyFilters', () => {
     expect(result.suppressed).toEqual({ 'allowed-path': 2 });
   });
 
-  it('leaves nothing of the AWS documentation examples fixture with the default configuration', () => {
+  it('leaves nothing of the AWS documentation examples fixture with the default configuration', async () => {
     const text = readFileSync(
       join(import.meta.dirname, '../fixtures/detect/ng-aws-docs-examples/README.md'),
       'utf8',
     );
     const detections = scanText(text, 'README.md');
     expect(detections.length).toBeGreaterThan(0);
-    const result = applyFilters(detections, { config: DEFAULT_CONFIG, baseline: null });
+    const result = await applyFilters(detections, { config: DEFAULT_CONFIG, baseline: null });
     expect(result.kept).toEqual([]);
     expect(result.suppressed).toEqual({ 'example-key': detections.length });
   });
 
-  it('suppresses exactly the baselined detections wherever they move, and nothing else (property)', () => {
+  it('suppresses exactly the baselined detections wherever they move, and nothing else (property)', async () => {
     const where = fc.record({
       file: fc.constantFrom('a.env', 'src/b.ts', '.github/c.yml', 'd/e/f.json'),
       line: fc.integer({ min: 1, max: 10_000 }),
@@ -123,14 +126,14 @@ describe('applyFilters', () => {
           fc.nat({ max: seeds.length }),
         ),
       );
-    fc.assert(
-      fc.property(groups, ([seeds, kinds, spots, split]) => {
+    await fc.assert(
+      fc.asyncProperty(groups, async ([seeds, kinds, spots, split]) => {
         const all = seeds.map((seed, i) => make(seed, kinds[i]!, spots[2 * i]!));
         const accepted = all.slice(0, split).flat();
         const fresh = all.slice(split).flat();
         // Each accepted detection moves to another place of its own.
         const moved = accepted.map((d, i): Detection => ({ ...d, ...spots[(2 * i + 1) % spots.length] }));
-        const result = applyFilters([...moved, ...fresh], {
+        const result = await applyFilters([...moved, ...fresh], {
           config: config(),
           baseline: createBaseline(accepted),
         });

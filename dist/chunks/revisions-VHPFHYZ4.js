@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-PFLTX2DP.js";import"./chunk-LYIV6FNQ.js";import"./chunk-5J2ECWFS.js";import"./chunk-WR376JH2.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{e as assertHistoryComplete,d as assertRevisionsExist,a as namedRevisions,b as positiveRevisions,c as rangeRevisions};
