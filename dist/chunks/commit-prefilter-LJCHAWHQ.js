@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-473CVO6S.js";import"./chunk-3SNLOTKB.js";import"./chunk-QSC2SQDK.js";import"./chunk-SOWOOZSH.js";import"./chunk-MZID23XD.js";import"./chunk-WR376JH2.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{d as BlobReader,f as CommitPrefilter,a as RawLogParser,b as blobMayHold,c as checkBlobs,e as checkBlobsHere};

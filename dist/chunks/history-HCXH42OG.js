@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c}from"./chunk-CHOSTBLB.js";import"./chunk-QSC2SQDK.js";import"./chunk-2VPYKVWO.js";import"./chunk-GAEFN2J7.js";import"./chunk-MZID23XD.js";import"./chunk-5J2ECWFS.js";import"./chunk-WR376JH2.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{a as defaultWorkers,b as parseBatch,c as readHistory};

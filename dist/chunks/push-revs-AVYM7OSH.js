@@ -1,3 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{c as a}from"./chunk-LYIV6FNQ.js";import"./chunk-WR376JH2.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";var i=/^0+$/;function l(o){let n=[];for(let e of o.split(`
-`)){let[,t,,r]=e.trim().split(/\s+/);t&&r&&/^[0-9a-f]{40,64}$/.test(t)&&n.push({localSha:t,remoteSha:r})}return n}async function h(o,n,e){let t=l(o).filter(s=>!i.test(s.localSha));if(t.length===0)return null;let r=[];for(let{remoteSha:s}of t)!i.test(s)&&await a(e,s)&&r.push(s);return[...t.map(s=>s.localSha),"--not",...r,`--remotes=${n}`]}export{l as parsePushLines,h as pushRevs};

@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-TMEXGYMO.js";import"./chunk-5J2ECWFS.js";import"./chunk-WR376JH2.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{c as boundaryCommits,d as changedPaths,b as readRevisionFiles,a as resolveCommit};
