@@ -532,7 +532,8 @@ export class CommitPrefilter implements Listing {
   readonly #check: (ids: string[]) => BlobCheckJob;
   readonly #log: ReturnType<typeof spawnGit>;
   readonly #parser: RawLogParser;
-  readonly #verdicts = new Map<string, boolean>();
+  #verdicts = new Map<string, boolean>();
+  #older = new Map<string, boolean>();
   readonly #running = new Set<BlobCheckJob>();
   /** Batches of commits whose blobs wait for a check. */
   readonly #waiting: CommitRecord[][] = [];
@@ -639,29 +640,30 @@ export class CommitPrefilter implements Listing {
 
   /** Checks the blobs of `commits`, and settles them when the check is done. */
   #start(commits: CommitRecord[]): void {
-    const unknown = new Set<string>();
+    const asked = new Set<string>();
     for (const commit of commits)
-      for (const blob of commit.blobs) if (!this.#verdicts.has(blob)) unknown.add(blob);
-    if (unknown.size === 0) {
-      this.#decide(commits, new Map());
+      for (const blob of commit.blobs) if (this.#remembered(blob) === undefined) asked.add(blob);
+    if (asked.size === 0) {
+      this.#decide(commits, asked, asked);
       return;
     }
-    const ids = [...unknown];
+    const ids = [...asked];
     const job = this.#check(ids);
     this.#running.add(job);
     job.done.then(
       ({ mayHold, bytes }) => {
         this.#running.delete(job);
         if (this.#failed) return;
-        const found = new Map<string, boolean>();
+        // Few blobs may hold a finding: only those are kept by name; the rest of `asked` may not.
+        const holding = new Set<string>();
         ids.forEach((id, i) => {
           // A verdict missing from the reply (it cannot be: one per blob asked) reads as a candidate.
           const verdict = mayHold[i] ?? true;
-          found.set(id, verdict);
+          if (verdict) holding.add(id);
           this.#remember(id, verdict);
         });
         this.#coverage.bytes += bytes;
-        this.#decide(commits, found);
+        this.#decide(commits, asked, holding);
         this.#dispatch();
         this.#settle();
       },
@@ -669,12 +671,13 @@ export class CommitPrefilter implements Listing {
     );
   }
 
-  #decide(commits: readonly CommitRecord[], found: ReadonlyMap<string, boolean>): void {
+  /** Settles `commits` with the verdicts on `asked` (those in `holding` may hold a finding) and those remembered. */
+  #decide(commits: readonly CommitRecord[], asked: ReadonlySet<string>, holding: ReadonlySet<string>): void {
     let cleared = 0;
+    const mayHold = (blob: string): boolean =>
+      asked.has(blob) ? holding.has(blob) : (this.#remembered(blob) ?? true);
     for (const commit of commits) {
-      const candidate =
-        commit.blobs.some((blob) => found.get(blob) ?? this.#verdicts.get(blob) ?? true) ||
-        mayHoldFinding(commit.message);
+      const candidate = commit.blobs.some(mayHold) || mayHoldFinding(commit.message);
       if (candidate) {
         this.#on.commit(commit.sha);
       } else {
@@ -686,12 +689,17 @@ export class CommitPrefilter implements Listing {
     if (cleared > 0) this.#on.cleared(cleared);
   }
 
+  /** The verdicts of the last REMEMBERED to 2 × REMEMBERED blobs checked, in two generations. */
   #remember(id: string, mayHold: boolean): void {
     if (this.#verdicts.size >= REMEMBERED) {
-      // Forget the oldest: a Map iterates in insertion order.
-      this.#verdicts.delete(this.#verdicts.keys().next().value!);
+      this.#older = this.#verdicts;
+      this.#verdicts = new Map();
     }
     this.#verdicts.set(id, mayHold);
+  }
+
+  #remembered(id: string): boolean | undefined {
+    return this.#verdicts.get(id) ?? this.#older.get(id);
   }
 
   #settle(): void {
