@@ -49,6 +49,8 @@ const RAW_LOG_ARGS = [
   '-z',
   '--no-abbrev',
   '--no-renames',
+  // Every path, whatever diff.relative says, as the diff route lists them (DIFF_ARGS).
+  '--no-relative',
   ...LOG_ARGS,
 ];
 

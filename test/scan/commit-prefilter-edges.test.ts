@@ -1,0 +1,55 @@
+// Edge cases of the history prefilter found by attacking it: each compares a history scanned with the prefilter
+// against the diff of every commit (and, through the CLI, the worker threads' pipe readers against one thread).
+import { describe, expect, it } from 'vitest';
+
+import { Detector } from '../../src/detect/detector.js';
+import { RecordingLogger } from '../../src/logger.js';
+import { readSource } from '../../src/source/read-source.js';
+import { type Detection, emptyCoverage, type SourceSpec } from '../../src/types.js';
+import { runCli } from '../helpers/cli.js';
+import { tempRepos } from '../helpers/git-repo.js';
+import { makeKeyId } from '../helpers/keys.js';
+
+const repo = tempRepos();
+
+/** What the scan of `spec` from `cwd` detects, with or without the prefilter, as comparable strings. */
+async function detections(spec: SourceSpec, cwd: string, prefilter: boolean): Promise<string[]> {
+  const found: Detection[] = [];
+  await readSource(spec, {
+    cwd,
+    coverage: emptyCoverage(),
+    logger: new RecordingLogger(),
+    createSink: () => new Detector((d) => found.push(d)),
+    prefilter,
+    workers: 2,
+  });
+  return found.map((d) => `${d.commit?.sha.slice(0, 7)} ${d.file}:${d.line}:${d.column} ${d.rule}`).sort();
+}
+
+/** The findings of `scan --all --format json` through the CLI (worker threads, pipe readers). */
+async function cliFindings(cwd: string, workers?: number): Promise<string[]> {
+  const run = await runCli(
+    ['scan', '--all', '--format', 'json', ...(workers ? ['--workers', `${workers}`] : [])],
+    {
+      cwd,
+    },
+  );
+  expect(run.stderr).toBe('');
+  const report = JSON.parse(run.stdout) as {
+    findings: Array<{ file: string; line: number; column: number }>;
+  };
+  return report.findings.map((f) => `${f.file}:${f.line}:${f.column}`).sort();
+}
+
+describe('the history prefilter, attacked', () => {
+  it('lists every blob from a subfolder whatever diff.relative says, as the diff route does', async () => {
+    const r = repo();
+    r.commit({ 'sub/a.txt': 'hello\n', 'top.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` });
+    r.git('config', 'diff.relative', 'true');
+    const sub = `${r.dir}/sub`;
+    const full = await detections({ kind: 'all' }, sub, false);
+    expect(full).toHaveLength(1);
+    expect(await detections({ kind: 'all' }, sub, true)).toEqual(full);
+    expect(await cliFindings(sub)).toHaveLength(1);
+  }, 60_000);
+});
