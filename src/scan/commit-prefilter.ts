@@ -151,6 +151,12 @@ function newBlob(data: Buffer, start: number, end: number): string | null {
 const MAX_CHECKED_BLOB = 64 * 1024 * 1024;
 
 /**
+ * What the diff puts before a line's content: a column per parent (`+`, or `++` in a merge's combined diff). A line
+ * the diff cuts into windows is judged in the windows, not whole; this margin covers any merge a history holds.
+ */
+const LONGEST_DIFF_PREFIX = 1024;
+
+/**
  * Whether a blob may hold a finding. Content with NULs is judged as the diff stage hands it to the detector
  * (diff/binary-text.ts): a line holding NULs is searched as it is (its printable runs), and as UTF-16 when its NULs
  * say so; those lines alone are decoded here, as the diff stage decodes them. A line that long lines' windows would
@@ -162,7 +168,7 @@ export function blobMayHold(content: Buffer): boolean {
   for (let start = 0; start < content.length;) {
     const newline = content.indexOf(10, start);
     const end = newline === -1 ? content.length : newline;
-    if (end - start > WINDOW_CHARS) return true;
+    if (end - start + LONGEST_DIFF_PREFIX >= WINDOW_CHARS) return true;
     if (mayReadAsUtf16(content, start, end)) readings.push(searchable(content.toString('utf8', start, end)));
     start = end + 1;
   }

@@ -7,6 +7,7 @@ import { RecordingLogger } from '../../src/logger.js';
 import { readSource } from '../../src/source/read-source.js';
 import { type Detection, emptyCoverage, type SourceSpec } from '../../src/types.js';
 import { runCli } from '../helpers/cli.js';
+import { WINDOW_CHARS } from '../../src/diff/line-windows.js';
 import { tempRepos } from '../helpers/git-repo.js';
 import { makeKeyId } from '../helpers/keys.js';
 
@@ -52,4 +53,23 @@ describe('the history prefilter, attacked', () => {
     expect(await detections({ kind: 'all' }, sub, true)).toEqual(full);
     expect(await cliFindings(sub)).toHaveLength(1);
   }, 60_000);
+
+  it('leaves to the diff route a line with NULs that the diff cuts into windows, each read apart', async () => {
+    // One line of exactly WINDOW_CHARS bytes: with the diff's `+` the line is one character longer, so its last
+    // 64 KiB are read as a window of their own. Most of the line is UTF-16 of one byte order, its end (an id) of
+    // the other: read whole, the line decodes the first; the last window alone decodes the id.
+    const tail = Buffer.concat([
+      Buffer.from('y'),
+      Buffer.from(`AWS_ACCESS_KEY_ID=${makeKeyId()}${' '.repeat(30000)}`, 'utf16le'),
+      Buffer.from('z'),
+    ]);
+    const line = Buffer.concat([Buffer.from('x\0'.repeat((WINDOW_CHARS - tail.length) / 2)), tail]);
+    expect(line.length).toBe(WINDOW_CHARS);
+    const r = repo();
+    r.commit({ 'a.txt': 'start\n' });
+    r.commit({ 'data.bin': Buffer.concat([line, Buffer.from('\n')]) });
+    const full = await detections({ kind: 'all' }, r.dir, false);
+    expect(full).toHaveLength(1);
+    expect(await detections({ kind: 'all' }, r.dir, true)).toEqual(full);
+  }, 120_000);
 });
