@@ -17,9 +17,17 @@ export async function huskyScriptsDir(hooksDir: string): Promise<string | null> 
   return dispatcher?.includes('husky') ? dirname(hooksDir) : null;
 }
 
-/** The line for one hook; pre-push passes on git's arguments (its stdin, the pushed refs, is inherited). */
+/**
+ * The line for one hook. pre-push passes on git's arguments, and reads the pushed refs (git's stdin) from a copy,
+ * which then becomes the script's stdin, rewound: the script's other commands (git-lfs's) read every ref line as
+ * if the line were not there. Any failure (no temporary file, the scan's own) ends the script: the push stops.
+ */
 export function huskyLine(hook: HookName, commands: ProjectCommands): string {
-  return `${commands[hook]}${hook === 'pre-push' ? ' "$@"' : ''} ${MARKER}`;
+  if (hook === 'pre-commit') return `${commands[hook]} ${MARKER}`;
+  return (
+    'sg_refs=$(mktemp) && cat >"$sg_refs" && exec <"$sg_refs" 3<"$sg_refs" && rm -f "$sg_refs" && ' +
+    `${commands[hook]} "$@" <&3 && exec 3<&- || { rm -f "$sg_refs"; exit 1; } ${MARKER}`
+  );
 }
 
 const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
@@ -29,7 +37,6 @@ const isOurs = (line: string): boolean => line.trimEnd().endsWith(MARKER);
  * `then`, `do`, `else`.
  */
 const ENDS_EARLY_OR_MOVES = /(?:^|[;&|({]|\b(?:then|do|else))\s*(?:exit|exec|return|cd)\b/m;
-const LINE_ENDS_SCRIPT = /^\s*(?:exit|exec)\b/m;
 
 export async function addHuskyLines(
   scriptsDir: string,
@@ -48,21 +55,27 @@ export async function addHuskyLines(
     }
     const own = existing.split('\n');
     if (own.some(isOurs)) {
-      await writeFile(file, own.map((l) => (isOurs(l) ? line : l)).join('\n'));
+      // An earlier pre-push line may sit after commands that read the refs: it moves first.
+      const firstAt = own[0]?.startsWith('#!') ? 1 : 0;
+      const updated =
+        hook === 'pre-push' && !isOurs(own[firstAt] ?? '')
+          ? putFirst(own.filter((l) => !isOurs(l)).join('\n'), line)
+          : own.map((l) => (isOurs(l) ? line : l)).join('\n');
+      await writeFile(file, updated);
       lines.push(`secret-guard: updated the secret-guard line in ${file}`);
       continue;
     }
-    // Last, so the user's own commands run as before; but first (after a shebang) when an `exit`, `exec` or
-    // `return` (dash ends a script there too) starting a command there could end the script before a last line,
-    // which would then never run: a key would pass unseen; or a `cd` would leave the line's path, relative to the
-    // root, behind (husky's way for a package below the root). At pre-push, first only for a line that starts
-    // with `exit` or `exec`: first, it reads the pushed refs, and a later command (git-lfs's, whose script exits
-    // only when git-lfs is missing) would get none.
-    if ((hook === 'pre-commit' ? ENDS_EARLY_OR_MOVES : LINE_ENDS_SCRIPT).test(existing)) {
-      const shebang = existing.startsWith('#!') ? existing.slice(0, existing.indexOf('\n') + 1) : '';
-      await writeFile(file, `${shebang}${line}\n${existing.slice(shebang.length)}`);
+    // pre-commit: last, so the user's own commands run as before; but first (after a shebang) when an `exit`,
+    // `exec` or `return` (dash ends a script there too) starting a command there could end the script before a
+    // last line, which would then never run: a key would pass unseen; or a `cd` would leave the line's path,
+    // relative to the root, behind (husky's way for a package below the root). pre-push: always first, where the
+    // pushed refs are still on stdin (a command before it, git-lfs's, would read them all); its line hands them on.
+    if (hook === 'pre-push' || ENDS_EARLY_OR_MOVES.test(existing)) {
+      await writeFile(file, putFirst(existing, line));
       lines.push(
-        `secret-guard: added to ${file}, first (an exit, exec or cd there could skip a last line): ${line}`,
+        hook === 'pre-push'
+          ? `secret-guard: added to ${file}, first (where the pushed refs are): ${line}`
+          : `secret-guard: added to ${file}, first (an exit, exec or cd there could skip a last line): ${line}`,
       );
       continue;
     }
@@ -75,6 +88,13 @@ export async function addHuskyLines(
     lines.push(`secret-guard: added to ${file}: ${line}`);
   }
   return lines;
+}
+
+/** `line` first in the script `text`, after its shebang if it has one; alone, without a newline, in an empty one. */
+function putFirst(text: string, line: string): string {
+  if (text === '') return line;
+  const shebang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
+  return `${shebang}${line}\n${text.slice(shebang.length)}`;
 }
 
 export async function removeHuskyLines(scriptsDir: string, hooks: HookName[]): Promise<string[]> {

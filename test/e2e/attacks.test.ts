@@ -100,6 +100,58 @@ describe("husky 9: the user's own script (ending early, empty)", () => {
     expect(readFileSync(join(r.dir, '.git', 'lfs-refs'), 'utf8')).toContain('refs/heads/main');
   });
 
+  it('sees the pushed refs after a command of the script that reads them (git-lfs) and leaves them to it', async () => {
+    const r = huskyProject();
+    const remote = repo({ bare: true });
+    r.git('remote', 'add', 'origin', remote.dir);
+    r.git('push', '-q', 'origin', 'main');
+    // The refs are read by the user's command first; a key goes out on a branch other than the one checked out.
+    const own = '#!/bin/sh\ncat >"$(git rev-parse --git-dir)/lfs-refs"\necho "own pre-push ran"\n';
+    r.write('.husky/pre-push', own);
+    expect((await runCli(['install', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    r.git('checkout', '-q', '-b', 'feature');
+    r.write('deploy.sh', `export AWS_ACCESS_KEY_ID=${makeKeyId()}\n`);
+    r.git('add', 'deploy.sh');
+    r.git('commit', '-q', '--no-verify', '-m', 'leak');
+    r.git('checkout', '-q', 'main');
+    const pushed = run(r.dir, 'git', ['push', 'origin', 'feature']);
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.output).toContain('push blocked');
+    expect(pushed.output).toContain('deploy.sh:1:');
+    // A clean push: the user's command still gets every ref line, and runs.
+    r.git('checkout', '-q', '-b', 'clean');
+    r.commit({ 'notes.txt': 'nothing to see\n' }, 'clean');
+    const clean = run(r.dir, 'git', ['push', 'origin', 'clean']);
+    expect(clean.status).toBe(0);
+    expect(clean.output).toContain('own pre-push ran');
+    expect(readFileSync(join(r.dir, '.git', 'lfs-refs'), 'utf8')).toContain('refs/heads/clean');
+    expect((await runCli(['uninstall', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(own);
+  });
+
+  it("moves an earlier version's pre-push line, left after a command that reads the refs, first", async () => {
+    const r = huskyProject();
+    const own = '#!/bin/sh\ncat >"$(git rev-parse --git-dir)/lfs-refs"\n';
+    r.write(
+      '.husky/pre-push',
+      `${own}node_modules/.bin/secret-guard hook pre-push "$@" # added by secret-guard install\n`,
+    );
+    expect((await runCli(['install', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    const lines = readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8').split('\n');
+    expect(lines[0]).toBe('#!/bin/sh');
+    expect(lines[1]).toMatch(/^sg_refs=.* # added by secret-guard install$/);
+    expect((await runCli(['uninstall', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(own);
+  });
+
+  it('uninstall gives back an empty .husky/pre-push, not deletes it', async () => {
+    const r = huskyProject();
+    r.write('.husky/pre-push', '');
+    expect((await runCli(['install', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    expect((await runCli(['uninstall', '--hook', 'pre-push'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe('');
+  });
+
   it.each([
     ['empty', ''],
     ['a blank line', '\n'],

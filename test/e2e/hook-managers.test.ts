@@ -88,7 +88,7 @@ describe('husky 9', () => {
     const commitLine = 'sh node_modules/secret-guard/hooks/pre-commit # added by secret-guard install';
     expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${own}${commitLine}\n`);
     expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(
-      'node_modules/.bin/secret-guard hook pre-push "$@" # added by secret-guard install\n',
+      'sg_refs=$(mktemp) && cat >"$sg_refs" && exec <"$sg_refs" 3<"$sg_refs" && rm -f "$sg_refs" && node_modules/.bin/secret-guard hook pre-push "$@" <&3 && exec 3<&- || { rm -f "$sg_refs"; exit 1; } # added by secret-guard install\n',
     );
     // husky's own folder is left alone.
     expect(readdirSync(join(r.dir, '.husky', '_')).sort()).toEqual(stubs);
@@ -172,7 +172,7 @@ describe('husky 9', () => {
       'sh packages/web/node_modules/secret-guard/hooks/pre-commit # added by secret-guard install\n',
     );
     expect(readFileSync(join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(
-      'packages/web/node_modules/.bin/secret-guard hook pre-push "$@" # added by secret-guard install\n',
+      'sg_refs=$(mktemp) && cat >"$sg_refs" && exec <"$sg_refs" 3<"$sg_refs" && rm -f "$sg_refs" && packages/web/node_modules/.bin/secret-guard hook pre-push "$@" <&3 && exec 3<&- || { rm -f "$sg_refs"; exit 1; } # added by secret-guard install\n',
     );
 
     const node = nodeShim();

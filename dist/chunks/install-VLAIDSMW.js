@@ -9,12 +9,12 @@ Under husky 9 it adds one line to .husky/pre-commit and .husky/pre-push instead 
 lefthook manages the hooks it writes nothing and prints what to add to lefthook.yml (exit 2).
 
 Options:
-${k}`,async run(a,{io:o,output:t}){let e=d("install",a),{installHooks:n}=await import("./install-hooks-2XZQ7GQO.js"),r={node:o.nodePath,cli:o.cliPath()},{lines:h,installed:u}=await n(o.cwd,e,r,t.logger);if(!u){for(let l of h)t.err(l);return i.usage}for(let l of h)t.out(`${l}
+${k}`,async run(a,{io:o,output:t}){let e=d("install",a),{installHooks:n}=await import("./install-hooks-7SBHLCPJ.js"),r={node:o.nodePath,cli:o.cliPath()},{lines:h,installed:u}=await n(o.cwd,e,r,t.logger);if(!u){for(let l of h)t.err(l);return i.usage}for(let l of h)t.out(`${l}
 `);return i.clean}},O={summary:"remove the hooks that install wrote, restoring what was there before",help:`Usage: secret-guard uninstall [--hook ${s.join("|")}|all]
 
 Removes exactly what install added: its hooks (the hook that was there before comes back, also where
 \`pre-commit install\` moved it to <hook>.legacy) and its lines in husky's scripts.
 
 Options:
-${k}`,async run(a,{io:o,output:t}){let e=d("uninstall",a),{uninstallHooks:n}=await import("./install-hooks-2XZQ7GQO.js");for(let r of await n(o.cwd,e))t.out(`${r}
+${k}`,async run(a,{io:o,output:t}){let e=d("uninstall",a),{uninstallHooks:n}=await import("./install-hooks-7SBHLCPJ.js");for(let r of await n(o.cwd,e))t.out(`${r}
 `);return i.clean}};export{y as installCommand,O as uninstallCommand};
