@@ -303,10 +303,11 @@ export function openBlobChecker(cwd: string): BlobChecker {
 }
 
 /**
- * Ids written ahead of the answers read: at most twice this many are ever unanswered, which (65 bytes a line with
- * SHA-256 names) stays well under a pipe's 64 KB, so a write never waits on git while git waits on us.
+ * Ids written at once, ahead of the answers read: fewer than three times this many are ever unanswered, 3 KB of
+ * lines at most (65 bytes each with SHA-256 names), under even a one-page pipe (what Linux gives a user past its
+ * pipe-user-pages-soft), so a write never waits on git while git waits on us.
  */
-const IDS_AHEAD = 256;
+const IDS_AHEAD = 16;
 /** Bytes read at once; a pipe rarely holds more than 64 KB. */
 const READ_SIZE = 256 * 1024;
 
