@@ -315,9 +315,8 @@ function benchStaged(nodes, results) {
         cmd: 'sh',
         args: [managerHook, ...staged],
         cwd: clean.dir,
-        // A bare `pre-commit run`, outside a commit: the names are compared with the staged ones. (At a commit, git's
-        // GIT_INDEX_FILE reaches the hook and the names are not needed: the husky row's path.)
-        extraEnv: onPath,
+        // The pre-commit framework at a commit: the staged names, and git's GIT_INDEX_FILE (the names are not needed).
+        extraEnv: { ...HOOK_ENV, ...onPath },
       },
       { name: `${label} scan clean`, cmd: path, args: scan, cwd: clean.dir },
       { name: `${label} scan png`, cmd: path, args: scan, cwd: png.dir },
@@ -346,7 +345,7 @@ function benchStaged(nodes, results) {
         `clean with 2 PNGs: hook ${row('hook png')}, scan --staged ${row('scan png')}; ` +
         `with a key: hook ${row('hook key')}, scan --staged ${row('scan key')}  (targets: clean <= 1.0×, key <= 1.4×); ` +
         `clean through hooks/pre-commit: as husky/lefthook run it ${row('manager clean')}, ` +
-        `as a bare \`pre-commit run\` runs it (the names compared) ${row('framework clean')}`,
+        `as the pre-commit framework runs it at a commit (the staged names) ${row('framework clean')}`,
     );
   }
   console.log(

@@ -36,8 +36,7 @@ export const hookCommand: Command = {
        secret-guard hook pre-push [<remote> [<url>]]   (the pushed refs on standard input, as git gives them)
 
 pre-commit scans the staged changes. Given file names (the pre-commit framework gives them) outside a commit
-(no GIT_INDEX_FILE), as for \`pre-commit run --all-files\`, it scans those files whole unless they are just the
-staged ones. The hooks that
+(no GIT_INDEX_FILE), as for \`pre-commit run --all-files\`, it scans those files whole. The hooks that
 \`install\` writes and hooks/pre-commit first search the staged diff with git and grep, and start this only
 when it may hold a key, handing over that diff: \`${STAGED_DIFF_OPTION}<file>\` (run in the work tree's top folder).
 pre-push scans the commits the push sends that the remote does not have. Under the pre-commit framework, it
@@ -61,9 +60,7 @@ Options:
         throw new UsageError(`${STAGED_DIFF_OPTION}<file> goes alone (see secret-guard hook --help)`);
       }
       const source: SourceSpec =
-        diffFile !== undefined
-          ? { kind: 'staged', diffFile }
-          : await commitSource(hookArgs, context.io.cwd, context.io.env);
+        diffFile !== undefined ? { kind: 'staged', diffFile } : commitSource(hookArgs, context.io.env);
       return scanAndReport(
         {
           scan: { ...base, source },
@@ -92,19 +89,13 @@ Options:
 };
 
 /**
- * git gives pre-commit no arguments: the staged changes. The pre-commit framework gives it file names: at a
- * commit (git sets GIT_INDEX_FILE for its hooks) the staged ones its filters keep, but git commits every staged
- * change, symlinks and excluded paths too, so the staged changes are scanned, as for git. Outside a commit, the
- * staged ones for a bare \`pre-commit run\` (the staged changes), any others for \`pre-commit run --all-files\`
- * or \`--files\` (then those files are scanned whole).
+ * git gives pre-commit no arguments: the staged changes. The pre-commit framework gives it file names: at a commit
+ * (git sets GIT_INDEX_FILE for its hooks) the staged ones its filters keep, but git commits every staged change,
+ * symlinks and excluded paths too, so the staged changes are scanned, as for git. Outside a commit (\`pre-commit
+ * run\`, \`--all-files\`, \`--files\`) the files named are scanned whole, as they are.
  */
-async function commitSource(files: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<SourceSpec> {
-  if (files.length === 0 || env.GIT_INDEX_FILE) return { kind: 'staged' };
-  const { stagedPaths } = await import('../source/staged.js');
-  const staged = (await stagedPaths(cwd)).filter((p) => !p.deleted).map((p) => p.path);
-  const given = new Set(files);
-  const sameAsStaged = given.size === staged.length && staged.every((path) => given.has(path));
-  return sameAsStaged ? { kind: 'staged' } : { kind: 'paths', paths: files };
+function commitSource(files: string[], env: NodeJS.ProcessEnv): SourceSpec {
+  return files.length === 0 || env.GIT_INDEX_FILE ? { kind: 'staged' } : { kind: 'paths', paths: files };
 }
 
 /**

@@ -12,8 +12,9 @@ describe('hook pre-commit', () => {
     r.commit({ 'old.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\n` });
     r.write('new.txt', 'fine\n');
     r.git('add', 'new.txt');
+    const env = { ...gitEnv, GIT_INDEX_FILE: '.git/index' };
     for (const args of [[], ['new.txt']]) {
-      const result = await runInProcess(['hook', 'pre-commit', ...args], { cwd: r.dir });
+      const result = await runInProcess(['hook', 'pre-commit', ...args], { cwd: r.dir, io: { env } });
       expect(result.exitCode).toBe(0);
       expect(result.stdout).toContain('No AWS keys found in the staged changes');
     }
@@ -40,6 +41,18 @@ describe('hook pre-commit', () => {
     expect(result.stdout).toContain('secret-guard: an AWS access key is in the files checked.');
     expect(result.stdout).toContain('old.env:1:');
     expect(result.stdout).not.toContain('--no-verify');
+  });
+
+  it('outside a commit scans the files named whole, even when they are just the staged ones', async () => {
+    const r = repo();
+    const line = `AWS_ACCESS_KEY_ID=${makeKeyId()}\n`;
+    r.commit({ 'old.env': line });
+    // Every tracked file has a staged change, as `pre-commit run --all-files` may then name exactly them.
+    r.write('old.env', `${line}# reviewed\n`);
+    r.git('add', 'old.env');
+    const result = await runInProcess(['hook', 'pre-commit', '--', 'old.env'], { cwd: r.dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('old.env:1:');
   });
 });
 

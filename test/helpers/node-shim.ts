@@ -22,11 +22,3 @@ export function nodeShim(): NodeShim {
     runs: () => (existsSync(marker) ? readFileSync(marker, 'utf8').split('\n').length - 1 : 0),
   };
 }
-
-/** A folder holding `tool`, a script that exits with `status` (a broken grep, sort, cmp...), for PATH. */
-export function brokenTool(tool: string, status: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sg-broken-'));
-  writeFileSync(join(dir, tool), `#!/bin/sh\nexit ${status}\n`);
-  chmodSync(join(dir, tool), 0o755);
-  return dir;
-}
