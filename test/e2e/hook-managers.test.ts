@@ -21,7 +21,7 @@ import { parse, stringify } from 'yaml';
 import { cliBundle, runCli } from '../helpers/cli.js';
 import { gitEnv, tempRepos, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId } from '../helpers/keys.js';
-import { nodeShim } from '../helpers/node-shim.js';
+import { nodeShim, type NodeShim } from '../helpers/node-shim.js';
 import { installTarball, packTarball } from '../helpers/npm-package.js';
 
 const repo = tempRepos();
@@ -66,6 +66,27 @@ function leftovers(r: TempRepo): string[] {
 }
 
 const CLEAN = '✔ No AWS keys found in the staged changes.';
+
+/**
+ * A clean commit ends in the shell prefilter: Node never starts. A commit of a key starts it once, and is blocked.
+ * `own`: what the manager's own command prints, which runs both times.
+ */
+function expectPrefilterPath(r: TempRepo, node: NodeShim, env: NodeJS.ProcessEnv, own?: string): void {
+  stageClean(r);
+  const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], env);
+  expect(clean.status).toBe(0);
+  expect(clean.output).toContain(CLEAN);
+  if (own !== undefined) expect(clean.output).toContain(own);
+  expect(node.runs()).toBe(0);
+
+  stageKey(r);
+  const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
+  expect(blocked.status).not.toBe(0);
+  expect(blocked.output).toContain('commit blocked');
+  expect(blocked.output).toContain('leak.env:1:');
+  if (own !== undefined) expect(blocked.output).toContain(own);
+  expect(node.runs()).toBe(1);
+}
 const OLD_COMMIT_LINE = 'node_modules/.bin/secret-guard hook pre-commit # added by secret-guard install';
 
 describe('husky 9', () => {
@@ -97,22 +118,8 @@ describe('husky 9', () => {
     expect(secretGuard(r, 'install').status).toBe(0);
     expect(readFileSync(join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${own}${commitLine}\n`);
 
-    // A clean commit ends in the shell prefilter: Node never starts.
     const node = nodeShim();
-    stageClean(r);
-    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], node.env);
-    expect(clean.status).toBe(0);
-    expect(clean.output).toContain('own pre-commit hook ran');
-    expect(clean.output).toContain(CLEAN);
-    expect(node.runs()).toBe(0);
-
-    stageKey(r);
-    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], node.env);
-    expect(blocked.status).not.toBe(0);
-    expect(blocked.output).toContain('own pre-commit hook ran');
-    expect(blocked.output).toContain('commit blocked');
-    expect(blocked.output).toContain('leak.env:1:');
-    expect(node.runs()).toBe(1);
+    expectPrefilterPath(r, node, node.env, 'own pre-commit hook ran');
     expect(leftovers(r)).toEqual([]);
 
     // A commit that skipped the check is stopped at the push, through husky's pre-push.
@@ -176,15 +183,7 @@ describe('husky 9', () => {
     );
 
     const node = nodeShim();
-    stageClean(r);
-    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], node.env);
-    expect(clean.status).toBe(0);
-    expect(clean.output).toContain(CLEAN);
-    expect(node.runs()).toBe(0);
-    stageKey(r);
-    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], node.env);
-    expect(blocked.status).not.toBe(0);
-    expect(blocked.output).toContain('leak.env:1:');
+    expectPrefilterPath(r, node, node.env);
   });
 
   it('runs the hook through a pnpm layout, where node_modules/secret-guard links into .pnpm', () => {
@@ -211,16 +210,7 @@ describe('husky 9', () => {
     );
 
     const node = nodeShim();
-    stageClean(r);
-    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], node.env);
-    expect(clean.status).toBe(0);
-    expect(clean.output).toContain(CLEAN);
-    expect(node.runs()).toBe(0);
-    stageKey(r);
-    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], node.env);
-    expect(blocked.status).not.toBe(0);
-    expect(blocked.output).toContain('leak.env:1:');
-    expect(node.runs()).toBe(1);
+    expectPrefilterPath(r, node, node.env);
   });
 
   it('writes nothing, and prints the lines, when secret-guard is not in the project', async () => {
@@ -286,19 +276,7 @@ describe('lefthook', () => {
     expect(run(r.dir, lefthook(), ['install'], env).status).toBe(0);
     expect(secretGuard(r, 'install').stdout).toContain('lefthook.yml runs secret-guard already');
 
-    stageClean(r);
-    const clean = run(r.dir, 'git', ['commit', '-m', 'clean'], env);
-    expect(clean.status).toBe(0);
-    expect(clean.output).toContain('own lefthook command ran');
-    expect(clean.output).toContain(CLEAN);
-    expect(node.runs()).toBe(0);
-
-    stageKey(r);
-    const blocked = run(r.dir, 'git', ['commit', '-m', 'leak'], env);
-    expect(blocked.status).not.toBe(0);
-    expect(blocked.output).toContain('own lefthook command ran');
-    expect(blocked.output).toContain('leak.env:1:');
-    expect(node.runs()).toBe(1);
+    expectPrefilterPath(r, node, env, 'own lefthook command ran');
 
     r.git('commit', '-q', '--no-verify', '-m', 'leak');
     const pushed = run(r.dir, 'git', ['push', 'origin', 'main'], env);
