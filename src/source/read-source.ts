@@ -74,9 +74,13 @@ async function readCommits(
     import('./tag-messages.js'),
     ctx.prefilter ? import('../scan/commit-prefilter.js') : null,
   ]);
-  await checks;
-  await Promise.all([
+  // The listing starts beside the checks, not after them: git's start is time during which one core is idle. A
+  // failed check still fails the scan, and its message (the revision, the shallow cut) wins over git's own.
+  const reading = Promise.all([
     readHistory(revListArgs, ctx),
     readTagMessages(tags ?? positiveRevisions(revListArgs), ctx),
   ]);
+  reading.catch(() => {});
+  await checks;
+  await reading;
 }
