@@ -25,11 +25,17 @@ const RETRY_PAUSE_MS = 500;
 /** Distinct credentials tried with one key id. */
 const MAX_TRIED = 3;
 
-/** Sign sts:GetCallerIdentity with each found credential in turn, until one works. Never throws. */
+/**
+ * Sign sts:GetCallerIdentity with each found credential in turn, until one works. Never throws.
+ * @param account the key's account: an answer that names another (or none) proves nothing, since AWS names the
+ * signer's own account; it comes from an endpoint that answers anything (a proxy, a stub), and acting on it would
+ * act on a rumour.
+ */
 export async function provePair(
   session: AwsSession,
   accessKeyId: string,
   found: readonly FoundCredential[],
+  account: string,
 ): Promise<PairProof> {
   let rejected: string | null = null;
   let expired: string | null = null;
@@ -41,6 +47,13 @@ export async function provePair(
           secretAccessKey: credential.secret.reveal(),
           ...(credential.sessionToken ? { sessionToken: credential.sessionToken.reveal() } : {}),
         });
+        const named = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(identity.arn)?.[1];
+        if (identity.account !== account || named !== account) {
+          return {
+            outcome: 'not-made',
+            reason: `sts:GetCallerIdentity answered for account ${identity.account || 'none'} (${identity.arn || 'no ARN'}), not the key's account ${account}: not a proof`,
+          };
+        }
         return { outcome: 'works', identity };
       } catch (error) {
         const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: session.region });

@@ -240,8 +240,8 @@ class KeyVerifier {
   }
 
   /** The proof of the found pair, when it is to be made and there is a pair to prove (never throws). */
-  async #prove(task: KeyTask, found: readonly FoundCredential[]): Promise<PairProof | null> {
-    return this.pairCheck && found.length > 0 ? provePair(this.session, task.keyId, found) : null;
+  async #prove(task: KeyTask, account: string, found: readonly FoundCredential[]): Promise<PairProof | null> {
+    return this.pairCheck && found.length > 0 ? provePair(this.session, task.keyId, found, account) : null;
   }
 
   async #verifyLongTerm(task: KeyTask, account: string): Promise<Verification> {
@@ -258,6 +258,7 @@ class KeyVerifier {
     // the real last use has been read, and runs beside iam:ListAccessKeys. A long-term key signs without a token.
     const proof = this.#prove(
       task,
+      account,
       [...task.found, ...task.nearby].map((f) => ({ secret: f.secret, sessionToken: null })),
     );
     if (failed) {
@@ -333,6 +334,7 @@ class KeyVerifier {
     const trail = await this.#readTrail(task);
     const proof = await this.#prove(
       task,
+      account,
       task.found.filter((f) => f.sessionToken),
     );
     const shared = { account, activity: trail.activity };

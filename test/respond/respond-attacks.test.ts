@@ -1,12 +1,26 @@
 // Red-team tests of the verify-and-respond path: each one is an attempt to make secret-guard act on a key it must
 // leave alone, act on the wrong one, or say it did something it did not. Real HTTP to the local AWS server.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.js';
+import { respondToLeaks } from '../../src/respond/respond.js';
+import { verifyDetections } from '../../src/verify/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
-import { ACCOUNT, setUp, type Fixture } from '../verify/aws-fixture.js';
+import { makeSecret } from '../helpers/keys.js';
+import {
+  ACCOUNT,
+  callsOf,
+  type Fixture,
+  leakOf,
+  makeConfig,
+  OTHER_ACCOUNT,
+  setUp,
+} from '../verify/aws-fixture.js';
 
 let fixture: Fixture;
 let repo: TempRepo;
@@ -75,4 +89,82 @@ describe('allow.keyIds (your own canaries and test keys)', () => {
     expect(report.findings[0]?.response?.reason).toMatch(/allow\.keyIds/);
     expect(result.stdout + result.stderr).not.toContain(canary.secretAccessKey);
   }, 60_000);
+});
+
+/** An STS endpoint that answers every request with `body` (status 200), whoever signed it. */
+async function lyingSts(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'text/xml', date: new Date().toUTCString() });
+      response.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function callerIdentityXml(account: string, arn: string): string {
+  return (
+    '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+    `<Arn>${arn}</Arn><UserId>AIDAEXAMPLEUSERID</UserId><Account>${account}</Account>` +
+    '</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>'
+  );
+}
+
+describe('a proof that proves nothing', () => {
+  // The proof is sts:GetCallerIdentity signed with the found pair; its answer was taken as proof whatever it said.
+  // An STS endpoint that answers 200 to anything (a proxy's page, a stub left in AWS_ENDPOINT_URL_STS) or names
+  // another account "proved" a pair AWS never saw, and IAM's Active was enough to deactivate the key.
+  const answers: Array<[string, (keyUser: string) => string]> = [
+    [
+      'another account',
+      (user) => callerIdentityXml(OTHER_ACCOUNT, `arn:aws:iam::${OTHER_ACCOUNT}:user/${user}`),
+    ],
+    ['no identity at all (an HTML page)', () => '<html><body>Welcome to the proxy</body></html>'],
+  ];
+  for (const [what, answer] of answers) {
+    it(`an STS answer naming ${what} is no proof: the key is not deactivated`, async () => {
+      fixture.server.addUser(ACCOUNT, 'app');
+      const leaked = fixture.server.addKey(ACCOUNT, 'app');
+      const wrongSecret = makeSecret();
+      const sts = await lyingSts(answer('app'));
+      try {
+        const config = makeConfig();
+        const session = await fixture.session(config, {
+          ...fixture.aws,
+          endpoints: { ...fixture.aws.endpoints, sts: sts.url },
+        });
+        const detections = [leakOf({ accessKeyId: leaked.accessKeyId, secretAccessKey: wrongSecret })];
+        const verifications = await verifyDetections(detections, {
+          config,
+          session,
+          inCi: true,
+          responding: true,
+          logger: silentLogger,
+        });
+        const outcomes = await respondToLeaks(detections, verifications, {
+          config,
+          session,
+          dryRun: false,
+          logger: silentLogger,
+          ownKeyId: fixture.responderKeyId,
+        });
+        expect(verifications.get(leaked.accessKeyId)?.status).not.toBe('active');
+        expect(verifications.get(leaked.accessKeyId)?.pairValid).not.toBe(true);
+        expect(verifications.get(leaked.accessKeyId)?.reason).toMatch(
+          /not the key's account \d{12}: not a proof/,
+        );
+        expect(outcomes.get(leaked.accessKeyId)?.action).toBe('skipped');
+        expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Active');
+        expect(callsOf(fixture.server, 'UpdateAccessKey')).toEqual([]);
+      } finally {
+        await sts.close();
+      }
+    }, 60_000);
+  }
 });
