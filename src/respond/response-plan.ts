@@ -68,7 +68,7 @@ export function principalOf(keyId: string, verification: Verification): IamPrinc
  * The ordered calls for one principal. Ordinary principals: deactivate first (the fastest containment), then
  * revoke older sessions, quarantine, tag. The principal secret-guard itself runs as: tag first, then the other keys,
  * then session revocation, and its own key last, since after that secret-guard can sign nothing more; a quarantine
- * would deny it the deactivation, so it is left out and said so.
+ * would deny it the deactivation (and every later call), so it is left out and said so.
  */
 export function planPrincipal(
   principal: IamPrincipal,
@@ -127,6 +127,10 @@ export function planPrincipal(
     } else if (ownDeactivation) {
       notes.push(
         `quarantine not applied: it would deny secret-guard's own key the deactivation of itself; quarantine user ${principal.name} by hand`,
+      );
+    } else if (own) {
+      notes.push(
+        `quarantine not applied: secret-guard runs as user ${principal.name}, and it would deny secret-guard this run's and every later run's calls; quarantine the user by hand once secret-guard runs as another principal`,
       );
     } else {
       quarantine = {

@@ -19,6 +19,7 @@ import {
   leakOf,
   makeConfig,
   OTHER_ACCOUNT,
+  RESPONDER,
   setUp,
 } from '../verify/aws-fixture.js';
 
@@ -167,4 +168,45 @@ describe('a proof that proves nothing', () => {
       }
     }, 60_000);
   }
+});
+
+describe('the user secret-guard runs as', () => {
+  // A proven leak of another key of the responder's own user got the configured quarantine: a deny-all on the user
+  // that secret-guard signs as. The rest of the run (CloudTrail) and every later run were denied, and nothing said so.
+  it('a leak of its other key is contained, without a quarantine that would lock secret-guard out', async () => {
+    const leaked = fixture.server.addKey(ACCOUNT, RESPONDER);
+    const config = makeConfig({ response: { quarantine: 'deny-all', tagUser: false } });
+    const session = await fixture.session(config);
+    const detections = [leakOf(leaked)];
+    const verifications = await verifyDetections(detections, {
+      config,
+      session,
+      inCi: true,
+      responding: true,
+      logger: silentLogger,
+    });
+    const outcomes = await respondToLeaks(detections, verifications, {
+      config,
+      session,
+      dryRun: false,
+      logger: silentLogger,
+    });
+
+    const outcome = outcomes.get(leaked.accessKeyId);
+    expect(outcome?.action).toBe('deactivated');
+    expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
+    expect(outcome?.reason).toMatch(/quarantine not applied: secret-guard runs as user secret-guard/);
+    expect(Object.keys(fixture.server.user(ACCOUNT, RESPONDER)?.policies ?? {})).not.toContain(
+      'SecretGuardQuarantineDenyAll',
+    );
+    // secret-guard can still do its work.
+    const again = await verifyDetections([leakOf(leaked)], {
+      config,
+      session: await fixture.session(config),
+      inCi: true,
+      responding: true,
+      logger: silentLogger,
+    });
+    expect(again.get(leaked.accessKeyId)?.status).toBe('inactive');
+  }, 60_000);
 });
