@@ -105,7 +105,17 @@ function headline(reason: KeyToRemediate['reason'], confirmed: boolean): string 
   return 'AWS access key found, not verified';
 }
 
+/** A failed response whose iam:UpdateAccessKey went through: only a later step (revocation, quarantine, tag) failed. */
+function deactivatedThenFailed(response: ResponseOutcome | null): boolean {
+  return (
+    response?.action === 'failed' &&
+    (response.calls ?? []).some((c) => c.api === 'iam:UpdateAccessKey' && c.ok === true)
+  );
+}
+
 function alert(confirmed: boolean, response: ResponseOutcome | null): string {
+  if (deactivatedThenFailed(response))
+    return '> [!WARNING]\n> secret-guard deactivated this key, but a later step of the response failed (below): make that step by hand, then finish the rotation.';
   if (response?.action === 'deactivated')
     return '> [!IMPORTANT]\n> secret-guard deactivated this key. Finish the rotation below, then delete the key.';
   if (response?.action === 'failed')
@@ -198,7 +208,11 @@ function actionLines(r: ResponseOutcome | null, now: Date): string {
     skipped: `Nothing${reason}.`,
     failed: `**The response failed** at ${when}${reason}. The key may still be active.`,
   };
-  const lines = [head[r.action]];
+  const lines = [
+    deactivatedThenFailed(r)
+      ? `**Deactivated** the key, but **the response failed** after it, at ${when}${reason}.`
+      : head[r.action],
+  ];
   for (const call of r.calls ?? []) {
     const failed = call.ok === false || call.error !== undefined;
     const status = failed

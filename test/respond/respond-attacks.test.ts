@@ -6,8 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rotationIssue } from '../../src/github/rotation-issue.js';
 import { silentLogger } from '../../src/logger.js';
 import { respondToLeaks } from '../../src/respond/respond.js';
+import { redact } from '../../src/secret-value.js';
+import type { Finding } from '../../src/types.js';
 import { verifyDetections } from '../../src/verify/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
@@ -208,5 +211,66 @@ describe('the user secret-guard runs as', () => {
       logger: silentLogger,
     });
     expect(again.get(leaked.accessKeyId)?.status).toBe('inactive');
+  }, 60_000);
+});
+
+describe('the rotation issue of a response that partly failed', () => {
+  // The key was deactivated and only the session revocation after it failed: the issue said secret-guard "could
+  // not deactivate this key" and that it "may still be active", sending a person after the wrong step.
+  it('says the key was deactivated and names what failed after it', async () => {
+    fixture.server.addUser(ACCOUNT, 'app');
+    const leaked = fixture.server.addKey(ACCOUNT, 'app');
+    fixture.server.injectFault({ action: 'PutUserPolicy', kind: 'server-error', times: 20 });
+    const config = makeConfig({ response: { tagUser: false } });
+    const session = await fixture.session(config);
+    const detections = [leakOf(leaked)];
+    const verifications = await verifyDetections(detections, {
+      config,
+      session,
+      inCi: true,
+      responding: true,
+      logger: silentLogger,
+    });
+    const outcomes = await respondToLeaks(detections, verifications, {
+      config,
+      session,
+      dryRun: false,
+      logger: silentLogger,
+      ownKeyId: fixture.responderKeyId,
+    });
+    const response = outcomes.get(leaked.accessKeyId)!;
+    expect(response.action).toBe('failed');
+    expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
+
+    const finding: Finding = {
+      rule: 'aws-access-key-id',
+      file: 'deploy/.env',
+      line: 1,
+      column: 19,
+      commit: 'a'.repeat(40),
+      author: 'A',
+      email: 'a@example.com',
+      date: '2026-01-02T03:04:05Z',
+      keyId: leaked.accessKeyId,
+      secret: redact(leaked.secretAccessKey),
+      fingerprint: 'f',
+      pairedWith: null,
+      account: ACCOUNT,
+      verification: verifications.get(leaked.accessKeyId)!,
+      response,
+    };
+    const body = rotationIssue(leaked.accessKeyId, [finding], {
+      repository: 'acme/app',
+      serverUrl: 'https://github.com',
+      runUrl: null,
+      eventName: 'push',
+      pullRequest: null,
+      now: new Date(),
+    })!.body;
+    expect(body).not.toContain('could not deactivate');
+    expect(body).not.toContain('may still be active');
+    expect(body).toContain('secret-guard deactivated this key');
+    expect(body).toMatch(/iam:PutUserPolicy SecretGuardRevokeOlderSessions failed/);
+    expect(body).not.toContain(leaked.secretAccessKey);
   }, 60_000);
 });
