@@ -50,9 +50,10 @@ interface KeyTask {
   /** The distinct secrets found with the key id (by fingerprint), each with the session token found with it. */
   found: FoundCredential[];
   /**
-   * Secrets that pairing gave to another id within the pairing window of this one (same file and commit). Pairing
-   * picks the nearest id, so a mentioned id between a working pair's id and its secret takes the secret: the proof
-   * tries these after the key's own, so that the working pair is still found.
+   * Secrets that pairing gave to another id, or to none, within the pairing window of this one (same file and
+   * commit). Pairing gives each id one secret, the nearest: a mentioned id between a working pair's id and its
+   * secret takes the secret, and a secret-like value between them (a `JWT_SECRET`) leaves the real one unpaired.
+   * The proof tries these after the key's own, so that the working pair is still found.
    */
   nearby: FoundCredential[];
   /** The account decoded offline, or null for an old-format id. */
@@ -86,7 +87,7 @@ function collectKeys(detections: readonly Detection[]): KeyTask[] {
   }));
 }
 
-/** For each key id: the secrets paired with other ids within PAIR_WINDOW_LINES of it, by fingerprint. */
+/** For each key id: the secrets paired with other ids, or with none, within PAIR_WINDOW_LINES of it, by fingerprint. */
 function nearbySecrets(detections: readonly Detection[]): Map<string, Map<string, FoundCredential>> {
   const groups = new Map<string, { ids: Detection[]; secrets: Detection[] }>();
   for (const detection of detections) {
@@ -94,7 +95,7 @@ function nearbySecrets(detections: readonly Detection[]): Map<string, Map<string
     let group = groups.get(where);
     if (!group) groups.set(where, (group = { ids: [], secrets: [] }));
     if (detection.rule === 'aws-access-key-id') group.ids.push(detection);
-    else if (detection.secret && detection.keyId) group.secrets.push(detection);
+    else if (detection.secret) group.secrets.push(detection);
   }
   const nearby = new Map<string, Map<string, FoundCredential>>();
   for (const { ids, secrets } of groups.values()) {

@@ -274,3 +274,24 @@ describe('the rotation issue of a response that partly failed', () => {
     expect(body).not.toContain(leaked.secretAccessKey);
   }, 60_000);
 });
+
+describe('a working secret that pairing did not give to its id', () => {
+  // Pairing gives each id one secret, the nearest. With another secret-like value between a key id and its own
+  // secret (a JWT_SECRET line), the id took that one, the real secret stayed unpaired, and the proof never tried
+  // it: the verdict said AWS rejected "the secret found with it" and a working leak was left Active.
+  it('is tried too, and the leak is contained', async () => {
+    fixture.server.addUser(ACCOUNT, 'app');
+    const leaked = fixture.server.addKey(ACCOUNT, 'app');
+    const result = await respondToCommit(
+      [
+        `AWS_ACCESS_KEY_ID=${leaked.accessKeyId}`,
+        `JWT_SECRET=${makeSecret()}`,
+        `AWS_SECRET_ACCESS_KEY=${leaked.secretAccessKey}`,
+      ],
+      `accounts: ["${ACCOUNT}"]\nresponse:\n  tagUser: false\n`,
+    );
+    expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout + result.stderr).not.toContain(leaked.secretAccessKey);
+  }, 60_000);
+});
