@@ -22,11 +22,15 @@ export type PairProof =
 
 /** trufflehog saw transient SignatureDoesNotMatch from GetCallerIdentity; it resubmits once. So do we, after a pause. */
 const RETRY_PAUSE_MS = 500;
-/** Distinct credentials tried with one key id. */
-const MAX_TRIED = 3;
+/**
+ * Distinct credentials tried with one key id: every secret-like value of a pairing window (five lines either side)
+ * and a few more. An env file holds JWT_SECRET, SESSION_SECRET and the like beside the AWS pair.
+ */
+const MAX_TRIED = 16;
 
 /**
- * Sign sts:GetCallerIdentity with each found credential in turn, until one works. Never throws.
+ * Sign sts:GetCallerIdentity with each found credential in turn, until one works; those AWS rejected for their
+ * signature are tried once more, after one pause. Never throws.
  * @param account the key's account: an answer that names another (or none) proves nothing, since AWS names the
  * signer's own account; it comes from an endpoint that answers anything (a proxy, a stub), and acting on it would
  * act on a rumour.
@@ -39,8 +43,11 @@ export async function provePair(
 ): Promise<PairProof> {
   let rejected: string | null = null;
   let expired: string | null = null;
-  for (const credential of found.slice(0, MAX_TRIED)) {
-    for (let attempt = 0; attempt < 2; attempt++) {
+  let candidates = found.slice(0, MAX_TRIED);
+  for (let attempt = 0; attempt < 2 && candidates.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+    const again: FoundCredential[] = [];
+    for (const credential of candidates) {
       try {
         const identity = await session.identityOf({
           accessKeyId,
@@ -57,20 +64,23 @@ export async function provePair(
         return { outcome: 'works', identity };
       } catch (error) {
         const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: session.region });
-        if (failure.kind === 'signature' && attempt === 0) {
-          await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
-          continue;
-        }
         const answer = failure.code ?? failure.kind;
+        if (failure.kind === 'signature') again.push(credential);
         if (failure.kind === 'expired') expired = answer;
         else if (failure.kind === 'signature' || failure.kind === 'invalid-token') rejected = answer;
         else return { outcome: 'not-made', reason: failure.reason };
-        break;
       }
     }
+    candidates = again;
   }
   // A session AWS says expired was real once: that answer outranks a rejected secret.
   if (expired) return { outcome: 'expired', answer: expired };
+  if (found.length > MAX_TRIED) {
+    return {
+      outcome: 'not-made',
+      reason: `${found.length} secrets were found near it and only ${MAX_TRIED} were tried, none working`,
+    };
+  }
   if (rejected) return { outcome: 'rejected', answer: rejected };
   return { outcome: 'not-made', reason: 'no credential to try' };
 }

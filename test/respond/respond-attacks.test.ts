@@ -294,4 +294,22 @@ describe('a working secret that pairing did not give to its id', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout + result.stderr).not.toContain(leaked.secretAccessKey);
   }, 60_000);
+
+  // Three secret-like values of other services between the id and its secret: the proof stopped after three
+  // candidates and said AWS had rejected "the secret found with it", of a secret it never tried.
+  it('however many other secret-like values stand in the window with it', async () => {
+    fixture.server.addUser(ACCOUNT, 'app');
+    const leaked = fixture.server.addKey(ACCOUNT, 'app');
+    await respondToCommit(
+      [
+        `AWS_ACCESS_KEY_ID=${leaked.accessKeyId}`,
+        `JWT_SECRET=${makeSecret()}`,
+        `SESSION_SECRET=${makeSecret()}`,
+        `COOKIE_SECRET=${makeSecret()}`,
+        `AWS_SECRET_ACCESS_KEY=${leaked.secretAccessKey}`,
+      ],
+      `accounts: ["${ACCOUNT}"]\nresponse:\n  tagUser: false\n`,
+    );
+    expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
+  }, 60_000);
 });
