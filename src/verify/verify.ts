@@ -273,6 +273,20 @@ class KeyVerifier {
             proven,
           );
         }
+        // IAM gives a key of another account the same answer: only IAM of the key's own account can say it is gone.
+        const signer = await this.session.callerIdentity().then(
+          (identity) => identity.account,
+          () => null,
+        );
+        if (signer !== account) {
+          return withProof(
+            unverified(
+              `IAM of account ${account} cannot be asked with ${signer ? `credentials of account ${signer}` : 'credentials of an unknown account'}: run secret-guard with credentials of account ${account} to verify it`,
+              { account },
+            ),
+            proven,
+          );
+        }
         return {
           status: 'not-found',
           account,
