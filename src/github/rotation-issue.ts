@@ -125,14 +125,32 @@ function alert(confirmed: boolean, response: ResponseOutcome | null): string {
   return '> [!WARNING]\n> Treat the key as leaked until the runbook below is done.';
 }
 
+/**
+ * Room for the commit and file rows: GitHub refuses an issue body over 65,536 characters, and a key left in a file
+ * that many commits touched has a row for each. The rest is counted, not listed.
+ */
+const PLACES_BUDGET = 24_000;
+/** Lines listed per file (a key repeated down a file). */
+const LINES_PER_FILE = 10;
+
 function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
   const repoUrl = `${ctx.serverUrl}/${ctx.repository}`;
   const rows: Array<[string, string]> = [['Repository', `[${md(ctx.repository)}](${repoUrl})`]];
+  let room = PLACES_BUDGET;
+  let left = 0;
+  const place = (row: [string, string]): void => {
+    const size = row[0].length + row[1].length + 8;
+    if (left > 0 || size > room) left += 1;
+    else {
+      rows.push(row);
+      room -= size;
+    }
+  };
   // One block per commit: the commit, its author, and each file with the lines of the id and the secret.
   const commits = new Map<string | null, Finding[]>();
   for (const f of findings) commits.set(f.commit, [...(commits.get(f.commit) ?? []), f]);
   for (const [commit, inCommit] of commits) {
-    rows.push([
+    place([
       'Commit',
       commit === null
         ? 'not committed'
@@ -141,20 +159,19 @@ function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
     const files = new Map<string, Finding[]>();
     for (const f of inCommit) files.set(f.file, [...(files.get(f.file) ?? []), f]);
     for (const [file, inFile] of files) {
-      const lines = inFile.map((f) => {
+      const lines = inFile.slice(0, LINES_PER_FILE).map((f) => {
         const what = `line ${f.line} (${f.rule === 'aws-secret-access-key' ? 'secret' : 'key id'})`;
         return commit === null ? what : `[${what}](${repoUrl}/blob/${commit}/${encodePath(file)}#L${f.line})`;
       });
-      rows.push(['File', `${markdownCode(file)} ${lines.join(', ')}`]);
+      if (inFile.length > LINES_PER_FILE) lines.push(`and ${inFile.length - LINES_PER_FILE} more`);
+      place(['File', `${markdownCode(file)} ${lines.join(', ')}`]);
     }
     const first = inCommit[0]!;
     if (first.author !== null) {
-      rows.push([
-        'Author',
-        `${md(first.author)}${first.date === null ? '' : ` on ${first.date.slice(0, 10)}`}`,
-      ]);
+      place(['Author', `${md(first.author)}${first.date === null ? '' : ` on ${first.date.slice(0, 10)}`}`]);
     }
   }
+  if (left > 0) rows.push(['More', `and ${left} more commit, file and author rows: see the scan's report`]);
   if (ctx.pullRequest) {
     const pr = ctx.pullRequest;
     rows.push([

@@ -1,11 +1,14 @@
 // Red-team tests of the verify-and-respond path: each one is an attempt to make secret-guard act on a key it must
 // leave alone, act on the wrong one, or say it did something it did not. Real HTTP to the local AWS server.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GitHubClient } from '../../src/github/github-client.js';
+import { IssueTracker } from '../../src/github/issue-tracker.js';
 import { rotationIssue } from '../../src/github/rotation-issue.js';
 import { silentLogger } from '../../src/logger.js';
 import { respondToLeaks } from '../../src/respond/respond.js';
@@ -14,7 +17,8 @@ import type { Finding } from '../../src/types.js';
 import { verifyDetections } from '../../src/verify/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
-import { makeSecret } from '../helpers/keys.js';
+import { makeKeyId, makeSecret } from '../helpers/keys.js';
+import { startGitHubServer } from '../servers/github/index.js';
 import {
   ACCOUNT,
   callsOf,
@@ -311,5 +315,52 @@ describe('a working secret that pairing did not give to its id', () => {
       `accounts: ["${ACCOUNT}"]\nresponse:\n  tagUser: false\n`,
     );
     expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
+  }, 60_000);
+});
+
+describe('the rotation issue of a key found in many places', () => {
+  // One row per commit and file: a key left in a file that many commits touched (a history scan) made a body over
+  // GitHub's 65,536 characters, GitHub refused it (422) on every run, and the leak never got its issue.
+  it('fits in a GitHub issue, and GitHub opens it', async () => {
+    const github = await startGitHubServer();
+    try {
+      github.addRepo('acme/app');
+      github.addToken('t');
+      const keyId = makeKeyId(ACCOUNT);
+      const many: Finding[] = Array.from({ length: 2000 }, (_, i) => ({
+        rule: 'aws-access-key-id',
+        file: `services/service-${i}/config/deploy/production.env`,
+        line: 10 + i,
+        column: 19,
+        commit: createHash('sha1').update(String(i)).digest('hex'),
+        author: `Author ${i}`,
+        email: 'a@example.com',
+        date: '2026-01-02T03:04:05Z',
+        keyId,
+        secret: null,
+        fingerprint: 'f',
+        pairedWith: null,
+        account: ACCOUNT,
+        verification: { status: 'exposed-id', account: ACCOUNT, user: 'app', reason: 'only its key id' },
+        response: null,
+      }));
+      const issue = rotationIssue(keyId, many, {
+        repository: 'acme/app',
+        serverUrl: 'https://github.com',
+        runUrl: null,
+        eventName: 'schedule',
+        pullRequest: null,
+        now: new Date(),
+      })!;
+      const client = await GitHubClient.open({ token: 't', repository: 'acme/app', apiUrl: github.url });
+      const outcome = await new IssueTracker(client, [
+        { name: 'secret-guard', color: 'b60205', description: 'A leaked AWS key to rotate' },
+      ]).openOrUpdate(issue);
+      expect(outcome.action).toBe('opened');
+      expect(issue.body).toContain('services/service-0/config/deploy/production.env');
+      expect(issue.body).toMatch(/and \d+ more/);
+    } finally {
+      await github.close();
+    }
   }, 60_000);
 });
