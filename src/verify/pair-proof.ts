@@ -23,6 +23,11 @@ export type PairProof =
 /** trufflehog saw transient SignatureDoesNotMatch from GetCallerIdentity; it resubmits once. So do we, after a pause. */
 const RETRY_PAUSE_MS = 500;
 /**
+ * Answers that say nothing of the pair and may pass (the proof's client makes one attempt, outside the run's retry
+ * budget): asked once more after the pause, with the rejected ones.
+ */
+const TRANSIENT = new Set(['throttled', 'server', 'timeout', 'unreachable']);
+/**
  * Distinct credentials tried with one key id: every secret-like value of a pairing window (five lines either side)
  * and a few more. An env file holds JWT_SECRET, SESSION_SECRET and the like beside the AWS pair.
  */
@@ -30,7 +35,7 @@ const MAX_TRIED = 16;
 
 /**
  * Sign sts:GetCallerIdentity with each found credential in turn, until one works; those AWS rejected for their
- * signature are tried once more, after one pause. Never throws.
+ * signature, or did not answer for (throttled, 5xx, timed out), are tried once more after one pause. Never throws.
  * @param account the key's account: an answer that names another (or none) proves nothing, since AWS names the
  * signer's own account; it comes from an endpoint that answers anything (a proxy, a stub), and acting on it would
  * act on a rumour.
@@ -47,7 +52,7 @@ export async function provePair(
   for (let attempt = 0; attempt < 2 && candidates.length > 0; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
     const again: FoundCredential[] = [];
-    for (const credential of candidates) {
+    for (const [index, credential] of candidates.entries()) {
       try {
         const identity = await session.identityOf({
           accessKeyId,
@@ -65,10 +70,16 @@ export async function provePair(
       } catch (error) {
         const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: session.region });
         const answer = failure.code ?? failure.kind;
-        if (failure.kind === 'signature') again.push(credential);
         if (failure.kind === 'expired') expired = answer;
         else if (failure.kind === 'signature' || failure.kind === 'invalid-token') rejected = answer;
-        else return { outcome: 'not-made', reason: failure.reason };
+        else if (!TRANSIENT.has(failure.kind) || attempt > 0)
+          return { outcome: 'not-made', reason: failure.reason };
+        else {
+          // STS is not answering now: wait once, then ask again for this one and the rest.
+          again.push(...candidates.slice(index));
+          break;
+        }
+        if (failure.kind === 'signature') again.push(credential);
       }
     }
     candidates = again;

@@ -38,3 +38,42 @@ describe('a key of another of your accounts than the one secret-guard signs in',
     expect(verdict?.reason).not.toMatch(/deleted|never existed/);
   }, 60_000);
 });
+
+describe('the proof of a found pair', () => {
+  // The proof signs with its own client, one attempt, and retried only a SignatureDoesNotMatch: one Throttling or
+  // 500 from STS left a working leaked pair unproven, so the response left the key Active.
+  for (const kind of ['throttle', 'server-error'] as const) {
+    it(`survives one ${kind} from STS: the pair is proven`, async () => {
+      fx = await setUp('verify');
+      fx.server.addUser(ACCOUNT, 'app');
+      const key = fx.server.addKey(ACCOUNT, 'app');
+      fx.server.injectFault({ service: 'sts', action: 'GetCallerIdentity', kind, times: 1 });
+      const config = makeConfig();
+      const verifications = await verifyDetections([leakOf(key)], {
+        config,
+        session: await fx.session(config),
+        inCi: true,
+        responding: true,
+        logger: silentLogger,
+      });
+      expect(verifications.get(key.accessKeyId)).toMatchObject({ status: 'active', pairValid: true });
+    }, 60_000);
+  }
+
+  it('persistent throttling leaves it unproven, saying why, never active', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'app');
+    const key = fx.server.addKey(ACCOUNT, 'app');
+    fx.server.injectFault({ service: 'sts', action: 'GetCallerIdentity', kind: 'throttle', times: 100 });
+    const config = makeConfig();
+    const verifications = await verifyDetections([leakOf(key)], {
+      config,
+      session: await fx.session(config),
+      inCi: true,
+      responding: true,
+      logger: silentLogger,
+    });
+    expect(verifications.get(key.accessKeyId)?.status).toBe('unverified');
+    expect(verifications.get(key.accessKeyId)?.reason).toMatch(/could not be proven: throttled/);
+  }, 60_000);
+});
