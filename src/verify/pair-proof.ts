@@ -63,7 +63,7 @@ export async function provePair(
         if (identity.account !== account || named !== account) {
           return {
             outcome: 'not-made',
-            reason: `sts:GetCallerIdentity answered for account ${identity.account || 'none'} (${identity.arn || 'no ARN'}), not the key's account ${account}: not a proof`,
+            reason: `sts:GetCallerIdentity answered for account ${identity.account.slice(0, 20) || 'none'} (${identity.arn.slice(0, 200) || 'no ARN'}), not the key's account ${account}: not a proof`,
           };
         }
         return { outcome: 'works', identity };
