@@ -116,6 +116,12 @@ export function planPrincipal(
             },
       keyIds: all,
     };
+    // secret-guard signing with a session of this very principal (an OIDC role, aws-vault) was issued before now.
+    if (own && ownKeyId !== null && isSessionKeyId(ownKeyId)) {
+      notes.push(
+        "this revocation denies secret-guard's own session too: its later calls in this run fail (CloudTrail included); a later run's new session is not affected",
+      );
+    }
   }
 
   let quarantine: PlanStep | null = null;

@@ -21,11 +21,13 @@ import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { startGitHubServer } from '../servers/github/index.js';
 import {
   ACCOUNT,
+  awsOptions,
   callsOf,
   type Fixture,
   leakOf,
   makeConfig,
   OTHER_ACCOUNT,
+  policyFile,
   RESPONDER,
   setUp,
 } from '../verify/aws-fixture.js';
@@ -362,5 +364,45 @@ describe('the rotation issue of a key found in many places', () => {
     } finally {
       await github.close();
     }
+  }, 60_000);
+});
+
+describe('the role secret-guard runs as (OIDC)', () => {
+  // A proven leak of another session of the role secret-guard itself assumed: revoking the role's older sessions
+  // denies secret-guard's own session too. It ran last, but nothing said that the rest of the run was locked out.
+  it("revokes the role's older sessions last and says that this denies secret-guard's own session", async () => {
+    fixture.server.addRole(ACCOUNT, 'responder', { SecretGuard: policyFile('respond') });
+    const leaked = fixture.server.assumeRole(ACCOUNT, 'responder', {
+      sessionName: 'leaked',
+      issuedAt: new Date(Date.now() - 10 * 60_000),
+    });
+    const own = fixture.server.assumeRole(ACCOUNT, 'responder', {
+      sessionName: 'secret-guard',
+      issuedAt: new Date(Date.now() - 60_000),
+    });
+    const config = makeConfig({ response: { tagUser: false } });
+    const session = await fixture.session(config, awsOptions(fixture.server, own));
+    const detections = [leakOf(leaked)];
+    const verifications = await verifyDetections(detections, {
+      config,
+      session,
+      inCi: true,
+      responding: true,
+      logger: silentLogger,
+    });
+    const outcomes = await respondToLeaks(detections, verifications, {
+      config,
+      session,
+      dryRun: false,
+      logger: silentLogger,
+    });
+    const outcome = outcomes.get(leaked.accessKeyId);
+    expect(outcome?.action).toBe('deactivated');
+    expect(outcome?.calls?.map((c) => [c.api, c.params['RoleName']])).toEqual([
+      ['iam:PutRolePolicy', 'responder'],
+    ]);
+    expect(outcome?.reason).toMatch(
+      /this revocation denies secret-guard's own session too: its later calls in this run fail/,
+    );
   }, 60_000);
 });
