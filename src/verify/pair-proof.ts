@@ -71,6 +71,9 @@ export async function provePair(
         const failure = describeAwsError(error, 'sts:GetCallerIdentity', { region: session.region });
         const answer = failure.code ?? failure.kind;
         if (failure.kind === 'expired') expired = answer;
+        // Without a session token, InvalidClientTokenId is about the key id (unknown, inactive): no secret will do.
+        else if (failure.kind === 'invalid-token' && !credential.sessionToken)
+          return { outcome: 'rejected', answer };
         else if (failure.kind === 'signature' || failure.kind === 'invalid-token') rejected = answer;
         else if (!TRANSIENT.has(failure.kind) || attempt > 0)
           return { outcome: 'not-made', reason: failure.reason };
