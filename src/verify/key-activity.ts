@@ -161,14 +161,17 @@ export function principalOfEvents(events: readonly TrailEvent[]): TrailPrincipal
   return best;
 }
 
-/** The start of a key's exposure window: its earliest commit date, never more than 90 days back. */
+/**
+ * The start of a key's exposure window: its earliest commit date, never more than 90 days back. A commit date is
+ * its author's word (or a skewed clock): one in the future says nothing, and would leave no window at all.
+ */
 export function exposureStart(detections: readonly Detection[], keyId: string, now: Date): Date {
   const floor = now.getTime() - EVENT_HISTORY_DAYS * DAY_MS;
   let start: number | null = null;
   for (const detection of detections) {
     if (detection.keyId !== keyId || !detection.commit) continue;
     const at = Date.parse(detection.commit.date);
-    if (Number.isFinite(at) && (start === null || at < start)) start = at;
+    if (Number.isFinite(at) && at <= now.getTime() && (start === null || at < start)) start = at;
   }
   return new Date(Math.max(floor, Math.min(start ?? floor, now.getTime())));
 }

@@ -2,6 +2,8 @@
 // server (IAM, STS, CloudTrail), the responder signing with policies/verify-policy.json.
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
+import type { Verification } from '../../src/types.js';
+import { keyActivity } from '../../src/verify/key-activity.js';
 import { verifyDetections } from '../../src/verify/verify.js';
 import {
   ACCOUNT,
@@ -75,5 +77,44 @@ describe('the proof of a found pair', () => {
     });
     expect(verifications.get(key.accessKeyId)?.status).toBe('unverified');
     expect(verifications.get(key.accessKeyId)?.reason).toMatch(/could not be proven: throttled/);
+  }, 60_000);
+});
+
+describe('what a leaked key did (CloudTrail)', () => {
+  // The summary starts at the commit's date, which its author sets (or a skewed clock): a commit dated in the
+  // future made the window start now, so the key's use by an attacker was "before the exposure began" and CloudTrail
+  // was not even asked. The issue then said nothing had happened.
+  it('a commit dated in the future does not hide the use of the key', async () => {
+    fx = await setUp('verify');
+    fx.server.addUser(ACCOUNT, 'app');
+    const now = Date.now();
+    const key = fx.server.addKey(ACCOUNT, 'app', {
+      lastUsed: { date: new Date(now - 3_600_000), service: 'iam', region: 'us-east-1' },
+    });
+    fx.server.recordEvent({
+      accessKeyId: key.accessKeyId,
+      eventName: 'ListUsers',
+      eventSource: 'iam.amazonaws.com',
+      sourceIPAddress: '203.0.113.9',
+      awsRegion: 'us-east-1',
+      eventTime: new Date(now - 3_600_000),
+    });
+    const verification: Verification = {
+      status: 'active',
+      account: ACCOUNT,
+      user: 'app',
+      lastUsed: new Date(now - 3_600_000).toISOString(),
+      lastUsedRegion: 'us-east-1',
+    };
+    const activity = await keyActivity(
+      [idDetection(key.accessKeyId, { commitDate: '2099-01-01T00:00:00Z' })],
+      new Map([[key.accessKeyId, verification]]),
+      { session: await fx.session(), logger: silentLogger },
+    );
+    expect(activity.get(key.accessKeyId)).toMatchObject({
+      available: true,
+      events: 1,
+      calls: [{ name: 'iam:ListUsers', count: 1 }],
+    });
   }, 60_000);
 });
