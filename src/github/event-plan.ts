@@ -35,6 +35,11 @@ export interface ScanPlan {
   notices: string[];
   /** What to scan instead when the plan's base cannot be fetched (a forced push whose old tip is gone). */
   fallback?: ScanPlan;
+  /**
+   * A new ref compared with the other branches: its tip, and the default branch, which always counts as scanned.
+   * Another branch that holds the tip does not (see fetch-history.ts, leaveOutBranchesHolding).
+   */
+  newRef?: { head: string; defaultBranch: string | null };
 }
 
 export interface EventContext {
@@ -242,6 +247,7 @@ function newRefPlan(payload: Record<string, unknown>, ref: string, head: string)
     pullRequest: null,
     nothing: null,
     notices,
+    newRef: { head, defaultBranch: defaultBranch !== branch ? defaultBranch : null },
   };
 }
 
