@@ -26,6 +26,11 @@ export interface ScanPlan {
   fetch: { commits: string[]; otherBranches: boolean; everything: boolean };
   /** The trusted revision whose settings and baseline apply; null: the checked-out tree (history runs). */
   settingsFrom: string | null;
+  /**
+   * Whether same-line allow comments count: only when nothing scanned is the change under review (a scheduled or
+   * manual run of the whole history). A pull request or a push must not silence its own keys.
+   */
+  allowComments: boolean;
   /** Why verify, respond and the issue are skipped (a fork's pull request), or null. */
   restricted: string | null;
   pullRequest: PullRequestInfo | null;
@@ -102,6 +107,7 @@ function historyPlan(diff: ScanPlan | null): ScanPlan {
     description: 'the whole history',
     fetch: { commits: [], otherBranches: true, everything: true },
     settingsFrom,
+    allowComments: diff === null,
     restricted: diff?.restricted ?? null,
     pullRequest: diff?.pullRequest ?? null,
     nothing: null,
@@ -122,6 +128,7 @@ function unreadablePayload(
     fetch: { commits: [], otherBranches: true, everything: true },
     // A pull request's checkout is its head: never take settings from it.
     settingsFrom: prEvent ? null : 'HEAD',
+    allowComments: !DIFF_EVENTS.includes(event.eventName),
     restricted: null,
     pullRequest: null,
     nothing: null,
@@ -169,6 +176,7 @@ function pullRequestPlan(event: EventContext, payload: Record<string, unknown>):
     description: `pull request #${number} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
     fetch: { commits: [base, head], otherBranches: false, everything: false },
     settingsFrom: base,
+    allowComments: false,
     restricted,
     pullRequest: {
       number,
@@ -185,7 +193,7 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
   const ref = typeof payload.ref === 'string' ? payload.ref : '';
   const before = typeof payload.before === 'string' ? payload.before : '';
   const after = typeof payload.after === 'string' ? payload.after : '';
-  const common = { restricted: null, pullRequest: null, notices: [] as string[] };
+  const common = { allowComments: false, restricted: null, pullRequest: null, notices: [] as string[] };
   if (payload.deleted === true || (after !== '' && ZERO.test(after))) {
     return {
       ...common,
@@ -243,6 +251,7 @@ function newRefPlan(payload: Record<string, unknown>, ref: string, head: string)
     description: `the new ${branch ? `branch ${branch}` : ref || 'ref'}: its commits that no other branch has`,
     fetch: { commits: [head], otherBranches: true, everything: false },
     settingsFrom: trusted,
+    allowComments: false,
     restricted: null,
     pullRequest: null,
     nothing: null,
@@ -260,6 +269,7 @@ function mergeGroupPlan(payload: Record<string, unknown>): ScanPlan {
     description: `the merge queue group (${base.slice(0, 12)}..${head.slice(0, 12)})`,
     fetch: { commits: [base, head], otherBranches: false, everything: false },
     settingsFrom: base,
+    allowComments: false,
     restricted: null,
     pullRequest: null,
     nothing: null,

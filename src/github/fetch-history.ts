@@ -51,8 +51,8 @@ export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger):
   try {
     const shallow = await isShallow(cwd);
     if (plan.fetch.everything) {
-      // A complete clone from `fetch-depth: 0` has every branch and tag already.
-      if (shallow) await fetch(cwd, ['--unshallow', 'origin', BRANCHES, TAGS], logger);
+      // Even a complete clone may hold only some branches (a single-branch clone made by hand).
+      await fetch(cwd, [...(shallow ? ['--unshallow'] : []), 'origin', BRANCHES, TAGS], logger);
       return null;
     }
     const missing: string[] = [];

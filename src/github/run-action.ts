@@ -144,9 +144,9 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
       source: plan.source!,
       ...(configFile !== undefined ? { configFile } : {}),
       ...(plan.settingsFrom !== null ? { settingsFrom: plan.settingsFrom } : {}),
-      // An allow comment in the change under review would be the change judging itself; allow.paths and
-      // allow.keyIds in the base's settings are the way to accept a test key there.
-      ignoreAllowComments: plan.source!.kind !== 'all',
+      // An allow comment in the change under review would be the change judging itself (also when the whole
+      // history is scanned for it); allow.paths and allow.keyIds in the base's settings accept a test key there.
+      ignoreAllowComments: !plan.allowComments,
       verify,
       respond,
       dryRun: inputs.dryRun,

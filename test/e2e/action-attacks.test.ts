@@ -312,6 +312,59 @@ describe('events that must not pass clean', () => {
   );
 });
 
+describe('history mode', () => {
+  it(
+    'on a pull request, an allow comment the pull request adds silences nothing: the change does not judge itself',
+    async () => {
+      const { origin, work, base } = remote();
+      const k = pair();
+      work.git('checkout', '-q', '-b', 'feature');
+      const head = work.commit(
+        {
+          'deploy/.env': `AWS_ACCESS_KEY_ID=${k.keyId} # secret-guard:allow\nAWS_SECRET_ACCESS_KEY=${k.secret} # secret-guard:allow\n`,
+        },
+        'allowed, says the pull request',
+      );
+      work.git('push', '-q', 'origin', 'feature');
+      const run = await runAction({
+        workspace: checkout(origin, 'feature').dir,
+        eventName: 'pull_request',
+        payload: prPayload(base, head),
+        inputs: { ...QUIET, mode: 'history' },
+      });
+      expect(run.summary).toContain('whole history');
+      expect(run.exitCode).toBe(1);
+      expect(files(run)).toEqual(['deploy/.env', 'deploy/.env']);
+    },
+    LONG,
+  );
+
+  it(
+    'a complete clone of one branch (fetch-depth: 0 by hand): every branch of the remote is still scanned',
+    async () => {
+      const { origin, work } = remote();
+      const k = pair();
+      work.git('checkout', '-q', '-b', 'other');
+      work.commit({ 'deploy/.env': k.file }, 'settings');
+      work.git('push', '-q', 'origin', 'other');
+      const workspace = repo();
+      workspace.git('remote', 'add', 'origin', `file://${origin.dir}`);
+      workspace.git('fetch', '-q', '--no-tags', 'origin', '+refs/heads/main:refs/remotes/origin/main');
+      workspace.git('checkout', '-q', '--detach', 'origin/main');
+      expect(workspace.git('rev-parse', '--is-shallow-repository')).toBe('false');
+      const run = await runAction({
+        workspace: workspace.dir,
+        eventName: 'schedule',
+        payload: { schedule: '0 3 * * *' },
+        inputs: QUIET,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(files(run)).toEqual(['deploy/.env', 'deploy/.env']);
+    },
+    LONG,
+  );
+});
+
 describe('hostile payloads and inputs', () => {
   it.each([
     ['a payload that is null', 'null'],
