@@ -41,8 +41,8 @@ export interface ScanPlan {
   /** What to scan instead when the plan's base cannot be fetched (a forced push whose old tip is gone). */
   fallback?: ScanPlan;
   /**
-   * A new ref compared with the other branches: its tip, and the default branch, which always counts as scanned.
-   * Another branch that holds the tip does not (see fetch-history.ts, leaveOutBranchesHolding).
+   * A new branch compared with the other branches: its tip, and the default branch, which always counts as
+   * scanned. Another branch that holds the tip does not (see fetch-history.ts, leaveOutBranchesHolding).
    */
   newRef?: { head: string; defaultBranch: string | null };
 }
@@ -256,7 +256,10 @@ function newRefPlan(payload: Record<string, unknown>, ref: string, head: string)
     pullRequest: null,
     nothing: null,
     notices,
-    newRef: { head, defaultBranch: defaultBranch !== branch ? defaultBranch : null },
+    // A tag's commits are scanned by the runs of the branches that hold them, however new those are.
+    ...(branch !== null
+      ? { newRef: { head, defaultBranch: defaultBranch !== branch ? defaultBranch : null } }
+      : {}),
   };
 }
 

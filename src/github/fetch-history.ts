@@ -78,7 +78,7 @@ export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger):
 }
 
 /**
- * A new ref's commits are those no other branch has; but a branch that already holds the new tip may have been
+ * A new branch's commits are those no other branch has; but a branch that already holds the new tip may have been
  * pushed with it or since (`git push origin HEAD:a HEAD:b`, a branch made from it while this run queued), and no
  * run scanned those commits for it either: compared with each other, every such branch would pass clean. So
  * branches holding the tip are left out of the comparison, except the default branch, whose pushes are scanned.
