@@ -115,27 +115,50 @@ function alert(confirmed: boolean, response: ResponseOutcome | null): string {
   return '> [!WARNING]\n> Treat the key as leaked until the runbook below is done.';
 }
 
+/**
+ * How much of the body the places a key was found may take, and how many lines of one file are linked: GitHub
+ * refuses an issue body over 65,536 characters, and a key copied into hundreds of files must still get its issue.
+ */
+const WHERE_BUDGET = 30_000;
+const LINES_PER_FILE = 10;
+
 function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
   const repoUrl = `${ctx.serverUrl}/${ctx.repository}`;
   const rows: Array<[string, string]> = [['Repository', `[${md(ctx.repository)}](${repoUrl})`]];
+  let used = 0;
+  const fits = (row: [string, string]): boolean => {
+    if (used + row[0].length + row[1].length > WHERE_BUDGET) return false;
+    used += row[0].length + row[1].length;
+    return true;
+  };
+  let filesLeft = 0;
+  let commitsLeft = 0;
   // One block per commit: the commit, its author, and each file with the lines of the id and the secret.
   const commits = new Map<string | null, Finding[]>();
   for (const f of findings) commits.set(f.commit, [...(commits.get(f.commit) ?? []), f]);
   for (const [commit, inCommit] of commits) {
-    rows.push([
+    const commitRow: [string, string] = [
       'Commit',
       commit === null
         ? 'not committed'
         : `[${markdownCode(commit.slice(0, 12))}](${repoUrl}/commit/${commit})`,
-    ]);
+    ];
+    if (!fits(commitRow)) {
+      commitsLeft++;
+      continue;
+    }
+    rows.push(commitRow);
     const files = new Map<string, Finding[]>();
     for (const f of inCommit) files.set(f.file, [...(files.get(f.file) ?? []), f]);
     for (const [file, inFile] of files) {
-      const lines = inFile.map((f) => {
+      const lines = inFile.slice(0, LINES_PER_FILE).map((f) => {
         const what = `line ${f.line} (${f.rule === 'aws-secret-access-key' ? 'secret' : 'key id'})`;
         return commit === null ? what : `[${what}](${repoUrl}/blob/${commit}/${encodePath(file)}#L${f.line})`;
       });
-      rows.push(['File', `${markdownCode(file)} ${lines.join(', ')}`]);
+      if (inFile.length > LINES_PER_FILE) lines.push(`and ${inFile.length - LINES_PER_FILE} more lines`);
+      const fileRow: [string, string] = ['File', `${markdownCode(file)} ${lines.join(', ')}`];
+      if (fits(fileRow)) rows.push(fileRow);
+      else filesLeft++;
     }
     const first = inCommit[0]!;
     if (first.author !== null) {
@@ -144,6 +167,13 @@ function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
         `${md(first.author)}${first.date === null ? '' : ` on ${first.date.slice(0, 10)}`}`,
       ]);
     }
+  }
+  if (filesLeft + commitsLeft > 0) {
+    const left = [
+      filesLeft > 0 ? `${filesLeft} more file${filesLeft === 1 ? '' : 's'}` : '',
+      commitsLeft > 0 ? `${commitsLeft} more commit${commitsLeft === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    rows.push(['More', `and ${left.join(' and ')}: the run's SARIF report lists every place`]);
   }
   if (ctx.pullRequest) {
     const pr = ctx.pullRequest;

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../helpers/action.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
+import { startGitHubServer } from '../servers/github/index.js';
 
 const REPO = 'acme/app';
 const QUIET = { verify: 'false', 'open-issue': 'false' };
@@ -443,6 +444,43 @@ describe('hostile payloads and inputs', () => {
       expect(run.exitCode).toBe(2);
       expect(run.stdout + run.stderr + run.summary).not.toContain(secret);
       expect(run.annotations.map((a) => a.message).join('\n')).toMatch(/\.secret-guard\.yml/);
+    },
+    LONG,
+  );
+});
+
+describe('the rotation issue', () => {
+  it(
+    'a key copied into 300 files and 300 lines of one more: the issue still opens (under GitHub’s 65,536-character body limit), naming how many places it leaves out',
+    async () => {
+      const github = await startGitHubServer();
+      try {
+        github.addRepo(REPO);
+        github.addToken('test-token');
+        const { origin, work, base } = remote();
+        const k = pair();
+        const copies: Record<string, string> = {};
+        for (let i = 0; i < 300; i++) copies[`fixtures/case-${i}/.env`] = k.file;
+        copies['fixtures/all.env'] = k.file.repeat(300);
+        const head = work.commit(copies, 'fixtures');
+        work.git('push', '-q', 'origin', 'main');
+        const run = await runAction({
+          workspace: checkout(origin, 'main').dir,
+          eventName: 'push',
+          payload: pushPayload('refs/heads/main', base, head),
+          apiUrl: github.url,
+          inputs: { verify: 'false', 'issue-for': 'unverified' },
+        });
+        expect(run.exitCode).toBe(1);
+        expect(run.outputs.findings).toBe('1200');
+        expect(JSON.parse(run.outputs.issues ?? '[]')).toMatchObject([{ keyId: k.keyId, action: 'opened' }]);
+        const body = github.issue(REPO, 1)?.body ?? '';
+        expect(body).toContain('fixtures/case-0/.env');
+        expect(body).toMatch(/and \d+ more/);
+        expect(body).not.toContain(k.secret);
+      } finally {
+        await github.close();
+      }
     },
     LONG,
   );
