@@ -103,6 +103,33 @@ describe('events that must not pass clean', () => {
     LONG,
   );
 
+  it.each([
+    ['a push of the outer tag', 'push'],
+    ['the whole history', 'schedule'],
+  ])(
+    'a key in the message of a tag that only another tag points to (a nested tag): found in %s',
+    async (_, eventName) => {
+      const { origin, work } = remote();
+      const keyId = makeKeyId();
+      work.git('tag', '-a', 'inner', '-m', `used ${keyId} for the upload\n`);
+      const inner = work.git('rev-parse', 'inner');
+      work.git('-c', 'advice.nestedTag=false', 'tag', '-a', 'v2.0', inner, '-m', 'release 2.0\n');
+      work.git('tag', '-d', 'inner');
+      work.git('push', '-q', 'origin', 'v2.0');
+      expect(origin.git('tag', '--list')).toBe('v2.0');
+      const outer = work.git('rev-parse', 'v2.0');
+      const run = await runAction({
+        workspace: checkout(origin, '+refs/tags/v2.0:refs/tags/v2.0').dir,
+        eventName,
+        payload: eventName === 'push' ? pushPayload('refs/tags/v2.0', ZERO, outer) : {},
+        inputs: QUIET,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(files(run)).toEqual(['(tag inner message)']);
+    },
+    LONG,
+  );
+
   it(
     'two new branches pushed at once with the same commits: each run still finds the key (neither hides behind the other)',
     async () => {
