@@ -9,6 +9,8 @@ export type ActionMode = 'auto' | 'diff' | 'history' | 'audit';
 
 export interface PullRequestInfo {
   number: number;
+  /** The head commit, which no branch of the base repository may hold (a fork's). */
+  head: string;
   url: string;
   title: string;
   author: string;
@@ -102,10 +104,13 @@ function historyPlan(diff: ScanPlan | null): ScanPlan {
   // The checked-out tree of a pull request or a push is the change under review: the event's trusted
   // revision applies even here. Other events check out the ref the workflow itself runs from.
   const settingsFrom = diff && diff.source !== null ? diff.settingsFrom : 'HEAD';
+  // A pull request's head is on no branch here (pull_request_target checks out the base): named, it is scanned,
+  // and a head that cannot be fetched stops the scan instead of passing unseen.
+  const include = diff?.pullRequest ? [diff.pullRequest.head] : [];
   return {
-    source: { kind: 'all' },
+    source: { kind: 'all', ...(include.length > 0 ? { include } : {}) },
     description: 'the whole history',
-    fetch: { commits: [], otherBranches: true, everything: true },
+    fetch: { commits: include, otherBranches: true, everything: true },
     settingsFrom,
     allowComments: diff === null,
     restricted: diff?.restricted ?? null,
@@ -180,6 +185,7 @@ function pullRequestPlan(event: EventContext, payload: Record<string, unknown>):
     restricted,
     pullRequest: {
       number,
+      head,
       url: typeof pr.html_url === 'string' ? pr.html_url : '',
       title: typeof pr.title === 'string' ? pr.title : '',
       author: typeof user?.login === 'string' ? user.login : '',

@@ -50,13 +50,13 @@ export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger):
   if (plan.source === null) return null;
   try {
     const shallow = await isShallow(cwd);
-    if (plan.fetch.everything) {
-      // Even a complete clone may hold only some branches (a single-branch clone made by hand).
-      await fetch(cwd, [...(shallow ? ['--unshallow'] : []), 'origin', BRANCHES, TAGS], logger);
-      return null;
-    }
     const missing: string[] = [];
     for (const sha of plan.fetch.commits) if (!(await hasCommit(cwd, sha))) missing.push(sha);
+    if (plan.fetch.everything) {
+      // Even a complete clone may hold only some branches (a single-branch clone made by hand).
+      await fetch(cwd, [...(shallow ? ['--unshallow'] : []), 'origin', BRANCHES, TAGS, ...missing], logger);
+      return null;
+    }
     const refspecs = [...missing, ...(plan.fetch.otherBranches ? [BRANCHES] : [])];
     if (refspecs.length > 0) {
       // One commit deep first: cheap, and the rounds below go only as deep as the scan needs.

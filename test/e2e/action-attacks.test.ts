@@ -368,6 +368,43 @@ describe('history mode', () => {
   );
 
   it(
+    'on pull_request_target from a fork, with the base checked out: the fork’s commits are scanned too',
+    async () => {
+      const { origin, work, base } = remote();
+      const k = pair();
+      work.git('checkout', '-q', '-b', 'fork-work');
+      const head = work.commit({ 'deploy/.env': k.file }, 'from a fork');
+      work.git('push', '-q', 'origin', 'HEAD:refs/pull/7/head');
+      const payload = prPayload(base, head);
+      payload.pull_request.head.repo.full_name = 'stranger/app';
+      const run = await runAction({
+        workspace: checkout(origin, 'main').dir,
+        eventName: 'pull_request_target',
+        payload,
+        inputs: { ...QUIET, mode: 'history' },
+      });
+      expect(run.exitCode).toBe(1);
+      expect(files(run)).toEqual(['deploy/.env', 'deploy/.env']);
+    },
+    LONG,
+  );
+
+  it(
+    'on a pull request whose head cannot be fetched: exit 3, not a clean whole history',
+    async () => {
+      const { origin, base } = remote();
+      const run = await runAction({
+        workspace: checkout(origin, 'main').dir,
+        eventName: 'pull_request_target',
+        payload: prPayload(base, 'c'.repeat(40)),
+        inputs: { ...QUIET, mode: 'history' },
+      });
+      expect(run.exitCode).toBe(3);
+    },
+    LONG,
+  );
+
+  it(
     'a complete clone of one branch (fetch-depth: 0 by hand): every branch of the remote is still scanned',
     async () => {
       const { origin, work } = remote();
