@@ -103,6 +103,29 @@ describe('events that must not pass clean', () => {
     LONG,
   );
 
+  it(
+    'an annotated tag on commits no branch has, three deep in a one-commit checkout: the key in the first is found',
+    async () => {
+      const { origin, work } = remote();
+      const k = pair();
+      work.git('checkout', '-q', '--detach');
+      work.commit({ 'deploy/.env': k.file }, 'settings');
+      work.commit({ 'a.txt': 'a\n' }, 'a');
+      work.commit({ 'b.txt': 'b\n' }, 'b');
+      work.git('tag', '-a', 'v3.0', '-m', 'release 3.0\n');
+      work.git('push', '-q', 'origin', 'v3.0');
+      const run = await runAction({
+        workspace: checkout(origin, '+refs/tags/v3.0:refs/tags/v3.0').dir,
+        eventName: 'push',
+        payload: pushPayload('refs/tags/v3.0', ZERO, work.git('rev-parse', 'v3.0')),
+        inputs: QUIET,
+      });
+      expect(run.exitCode).toBe(1);
+      expect(files(run)).toEqual(['deploy/.env', 'deploy/.env']);
+    },
+    LONG,
+  );
+
   it.each([
     ['a push of the outer tag', 'push'],
     ['the whole history', 'schedule'],
