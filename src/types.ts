@@ -10,7 +10,8 @@ export type SourceSpec =
    */
   | { kind: 'staged'; diffFile?: string }
   | { kind: 'range'; range: string }
-  | { kind: 'all' }
+  /** Every commit reachable from any ref, and from `include` (a pull request's head that no ref here names). */
+  | { kind: 'all'; include?: string[] }
   /** The commits a `git push` sends: `revs` are rev-list arguments such as `<sha> --not --remotes=origin`. */
   | { kind: 'push'; revs: string[] }
   | { kind: 'stdin' }

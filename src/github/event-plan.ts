@@ -9,6 +9,8 @@ export type ActionMode = 'auto' | 'diff' | 'history' | 'audit';
 
 export interface PullRequestInfo {
   number: number;
+  /** The head commit, which no branch of the base repository may hold (a fork's). */
+  head: string;
   url: string;
   title: string;
   author: string;
@@ -26,6 +28,11 @@ export interface ScanPlan {
   fetch: { commits: string[]; otherBranches: boolean; everything: boolean };
   /** The trusted revision whose settings and baseline apply; null: the checked-out tree (history runs). */
   settingsFrom: string | null;
+  /**
+   * Whether same-line allow comments count: only when nothing scanned is the change under review (a scheduled or
+   * manual run of the whole history). A pull request or a push must not silence its own keys.
+   */
+  allowComments: boolean;
   /** Why verify, respond and the issue are skipped (a fork's pull request), or null. */
   restricted: string | null;
   pullRequest: PullRequestInfo | null;
@@ -35,6 +42,11 @@ export interface ScanPlan {
   notices: string[];
   /** What to scan instead when the plan's base cannot be fetched (a forced push whose old tip is gone). */
   fallback?: ScanPlan;
+  /**
+   * A new branch compared with the other branches: its tip, and the default branch, which always counts as
+   * scanned. Another branch that holds the tip does not (see fetch-history.ts, leaveOutBranchesHolding).
+   */
+  newRef?: { head: string; defaultBranch: string | null };
 }
 
 export interface EventContext {
@@ -92,11 +104,15 @@ function historyPlan(diff: ScanPlan | null): ScanPlan {
   // The checked-out tree of a pull request or a push is the change under review: the event's trusted
   // revision applies even here. Other events check out the ref the workflow itself runs from.
   const settingsFrom = diff && diff.source !== null ? diff.settingsFrom : 'HEAD';
+  // A pull request's head is on no branch here (pull_request_target checks out the base): named, it is scanned,
+  // and a head that cannot be fetched stops the scan instead of passing unseen.
+  const include = diff?.pullRequest ? [diff.pullRequest.head] : [];
   return {
-    source: { kind: 'all' },
+    source: { kind: 'all', ...(include.length > 0 ? { include } : {}) },
     description: 'the whole history',
-    fetch: { commits: [], otherBranches: true, everything: true },
+    fetch: { commits: include, otherBranches: true, everything: true },
     settingsFrom,
+    allowComments: diff === null,
     restricted: diff?.restricted ?? null,
     pullRequest: diff?.pullRequest ?? null,
     nothing: null,
@@ -117,6 +133,7 @@ function unreadablePayload(
     fetch: { commits: [], otherBranches: true, everything: true },
     // A pull request's checkout is its head: never take settings from it.
     settingsFrom: prEvent ? null : 'HEAD',
+    allowComments: !DIFF_EVENTS.includes(event.eventName),
     restricted: null,
     pullRequest: null,
     nothing: null,
@@ -164,9 +181,11 @@ function pullRequestPlan(event: EventContext, payload: Record<string, unknown>):
     description: `pull request #${number} (${base.slice(0, 12)}..${head.slice(0, 12)})`,
     fetch: { commits: [base, head], otherBranches: false, everything: false },
     settingsFrom: base,
+    allowComments: false,
     restricted,
     pullRequest: {
       number,
+      head,
       url: typeof pr.html_url === 'string' ? pr.html_url : '',
       title: typeof pr.title === 'string' ? pr.title : '',
       author: typeof user?.login === 'string' ? user.login : '',
@@ -180,7 +199,7 @@ function pushPlan(payload: Record<string, unknown>): ScanPlan {
   const ref = typeof payload.ref === 'string' ? payload.ref : '';
   const before = typeof payload.before === 'string' ? payload.before : '';
   const after = typeof payload.after === 'string' ? payload.after : '';
-  const common = { restricted: null, pullRequest: null, notices: [] as string[] };
+  const common = { allowComments: false, restricted: null, pullRequest: null, notices: [] as string[] };
   if (payload.deleted === true || (after !== '' && ZERO.test(after))) {
     return {
       ...common,
@@ -238,10 +257,15 @@ function newRefPlan(payload: Record<string, unknown>, ref: string, head: string)
     description: `the new ${branch ? `branch ${branch}` : ref || 'ref'}: its commits that no other branch has`,
     fetch: { commits: [head], otherBranches: true, everything: false },
     settingsFrom: trusted,
+    allowComments: false,
     restricted: null,
     pullRequest: null,
     nothing: null,
     notices,
+    // A tag's commits are scanned by the runs of the branches that hold them, however new those are.
+    ...(branch !== null
+      ? { newRef: { head, defaultBranch: defaultBranch !== branch ? defaultBranch : null } }
+      : {}),
   };
 }
 
@@ -254,6 +278,7 @@ function mergeGroupPlan(payload: Record<string, unknown>): ScanPlan {
     description: `the merge queue group (${base.slice(0, 12)}..${head.slice(0, 12)})`,
     fetch: { commits: [base, head], otherBranches: false, everything: false },
     settingsFrom: base,
+    allowComments: false,
     restricted: null,
     pullRequest: null,
     nothing: null,

@@ -50,13 +50,13 @@ export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger):
   if (plan.source === null) return null;
   try {
     const shallow = await isShallow(cwd);
-    if (plan.fetch.everything) {
-      // A complete clone from `fetch-depth: 0` has every branch and tag already.
-      if (shallow) await fetch(cwd, ['--unshallow', 'origin', BRANCHES, TAGS], logger);
-      return null;
-    }
     const missing: string[] = [];
     for (const sha of plan.fetch.commits) if (!(await hasCommit(cwd, sha))) missing.push(sha);
+    if (plan.fetch.everything) {
+      // Even a complete clone may hold only some branches (a single-branch clone made by hand).
+      await fetch(cwd, [...(shallow ? ['--unshallow'] : []), 'origin', BRANCHES, TAGS, ...missing], logger);
+      return null;
+    }
     const refspecs = [...missing, ...(plan.fetch.otherBranches ? [BRANCHES] : [])];
     if (refspecs.length > 0) {
       // One commit deep first: cheap, and the rounds below go only as deep as the scan needs.
@@ -75,4 +75,43 @@ export async function fetchHistory(cwd: string, plan: ScanPlan, logger: Logger):
     const why = error instanceof Error ? error.message : String(error);
     return `could not fetch the history this scan needs (${why}): ${FETCH_DEPTH_FIX}`;
   }
+}
+
+/**
+ * A new branch's commits are those no other branch has; but a branch that already holds the new tip may have been
+ * pushed with it or since (`git push origin HEAD:a HEAD:b`, a branch made from it while this run queued), and no
+ * run scanned those commits for it either: compared with each other, every such branch would pass clean. So
+ * branches holding the tip are left out of the comparison, except the default branch, whose pushes are scanned.
+ * Returns null when no branch holds the tip, else the plan that scans their commits too and a notice saying so.
+ */
+export async function leaveOutBranchesHolding(
+  cwd: string,
+  plan: ScanPlan,
+): Promise<{ plan: ScanPlan; notice: string } | null> {
+  if (!plan.newRef || plan.source?.kind !== 'push') return null;
+  const { head, defaultBranch } = plan.newRef;
+  const { revs } = plan.source;
+  const kept = ['origin/HEAD', ...(defaultBranch !== null ? [`origin/${defaultBranch}`] : [])];
+  const holding = (
+    await gitOutput(cwd, [
+      'for-each-ref',
+      '--format=%(refname)',
+      `--contains=${head}`,
+      'refs/remotes/origin/',
+    ])
+  )
+    .split('\n')
+    .map((ref) => ref.slice('refs/remotes/'.length))
+    .filter((name) => name !== '' && !kept.includes(name) && !revs.includes(`--exclude=${name}`));
+  if (holding.length === 0) return null;
+  const at = revs.indexOf('--remotes=origin');
+  const compared = [...revs.slice(0, at), ...holding.map((name) => `--exclude=${name}`), ...revs.slice(at)];
+  const branches = holding.map((name) => name.slice('origin/'.length)).join(', ');
+  return {
+    plan: { ...plan, source: { kind: 'push', revs: compared } },
+    notice:
+      `${holding.length === 1 ? 'the branch' : 'the branches'} ${branches} already ` +
+      `${holding.length === 1 ? 'holds' : 'hold'} the pushed commit (pushed with it or since): not taken as ` +
+      'scanned, their commits are scanned here too',
+  };
 }

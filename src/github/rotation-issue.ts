@@ -126,36 +126,38 @@ function alert(confirmed: boolean, response: ResponseOutcome | null): string {
 }
 
 /**
- * Room for the commit and file rows: GitHub refuses an issue body over 65,536 characters, and a key left in a file
- * that many commits touched has a row for each. The rest is counted, not listed.
+ * How much of the body the places a key was found may take, and how many lines of one file are linked: GitHub
+ * refuses an issue body over 65,536 characters, and a key copied into hundreds of files must still get its issue.
  */
-const PLACES_BUDGET = 24_000;
-/** Lines listed per file (a key repeated down a file). */
+const WHERE_BUDGET = 30_000;
 const LINES_PER_FILE = 10;
 
 function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
   const repoUrl = `${ctx.serverUrl}/${ctx.repository}`;
   const rows: Array<[string, string]> = [['Repository', `[${md(ctx.repository)}](${repoUrl})`]];
-  let room = PLACES_BUDGET;
-  let left = 0;
-  const place = (row: [string, string]): void => {
-    const size = row[0].length + row[1].length + 8;
-    if (left > 0 || size > room) left += 1;
-    else {
-      rows.push(row);
-      room -= size;
-    }
+  let used = 0;
+  const fits = (row: [string, string]): boolean => {
+    if (used + row[0].length + row[1].length > WHERE_BUDGET) return false;
+    used += row[0].length + row[1].length;
+    return true;
   };
+  let filesLeft = 0;
+  let commitsLeft = 0;
   // One block per commit: the commit, its author, and each file with the lines of the id and the secret.
   const commits = new Map<string | null, Finding[]>();
   for (const f of findings) commits.set(f.commit, [...(commits.get(f.commit) ?? []), f]);
   for (const [commit, inCommit] of commits) {
-    place([
+    const commitRow: [string, string] = [
       'Commit',
       commit === null
         ? 'not committed'
         : `[${markdownCode(commit.slice(0, 12))}](${repoUrl}/commit/${commit})`,
-    ]);
+    ];
+    if (!fits(commitRow)) {
+      commitsLeft++;
+      continue;
+    }
+    rows.push(commitRow);
     const files = new Map<string, Finding[]>();
     for (const f of inCommit) files.set(f.file, [...(files.get(f.file) ?? []), f]);
     for (const [file, inFile] of files) {
@@ -163,15 +165,26 @@ function whereTable(findings: readonly Finding[], ctx: IssueContext): string {
         const what = `line ${f.line} (${f.rule === 'aws-secret-access-key' ? 'secret' : 'key id'})`;
         return commit === null ? what : `[${what}](${repoUrl}/blob/${commit}/${encodePath(file)}#L${f.line})`;
       });
-      if (inFile.length > LINES_PER_FILE) lines.push(`and ${inFile.length - LINES_PER_FILE} more`);
-      place(['File', `${markdownCode(file)} ${lines.join(', ')}`]);
+      if (inFile.length > LINES_PER_FILE) lines.push(`and ${inFile.length - LINES_PER_FILE} more lines`);
+      const fileRow: [string, string] = ['File', `${markdownCode(file)} ${lines.join(', ')}`];
+      if (fits(fileRow)) rows.push(fileRow);
+      else filesLeft++;
     }
     const first = inCommit[0]!;
     if (first.author !== null) {
-      place(['Author', `${md(first.author)}${first.date === null ? '' : ` on ${first.date.slice(0, 10)}`}`]);
+      rows.push([
+        'Author',
+        `${md(first.author)}${first.date === null ? '' : ` on ${first.date.slice(0, 10)}`}`,
+      ]);
     }
   }
-  if (left > 0) rows.push(['More', `and ${left} more commit, file and author rows: see the scan's report`]);
+  if (filesLeft + commitsLeft > 0) {
+    const left = [
+      filesLeft > 0 ? `${filesLeft} more file${filesLeft === 1 ? '' : 's'}` : '',
+      commitsLeft > 0 ? `${commitsLeft} more commit${commitsLeft === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    rows.push(['More', `and ${left.join(' and ')}: the run's SARIF report lists every place`]);
+  }
   if (ctx.pullRequest) {
     const pr = ctx.pullRequest;
     rows.push([

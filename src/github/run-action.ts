@@ -16,7 +16,7 @@ import type { Finding, ScanResult } from '../types.js';
 import type { ActionInputs, IssueVerdict } from './action-inputs.js';
 import { findingAnnotation, type Annotation } from './annotations.js';
 import { planScan, type EventContext, type ScanPlan } from './event-plan.js';
-import { fetchHistory } from './fetch-history.js';
+import { fetchHistory, leaveOutBranchesHolding } from './fetch-history.js';
 import type { GitHubError } from './github-error.js';
 import type { IssueOutcome } from './issue-tracker.js';
 import type { IssueContext, RotationIssue } from './rotation-issue.js';
@@ -115,6 +115,24 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
     notes.push(...plan.notices);
     fetchProblem = await fetchHistory(options.workspace, plan, logger);
   }
+  if (fetchProblem === null) {
+    try {
+      const compared = await leaveOutBranchesHolding(options.workspace, plan);
+      if (compared !== null) {
+        plan = compared.plan;
+        io.notice(compared.notice);
+        notes.push(compared.notice);
+        // Their history too, now that it is scanned (the branches themselves are fetched already).
+        fetchProblem = await fetchHistory(
+          options.workspace,
+          { ...plan, fetch: { ...plan.fetch, otherBranches: false } },
+          logger,
+        );
+      }
+    } catch (error) {
+      return fail(io, error);
+    }
+  }
   // The scan's own checks then stop it (exit 3) if the history it needs is really missing.
   if (fetchProblem !== null) io.warning(`secret-guard: ${fetchProblem}`);
 
@@ -126,9 +144,9 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
       source: plan.source!,
       ...(configFile !== undefined ? { configFile } : {}),
       ...(plan.settingsFrom !== null ? { settingsFrom: plan.settingsFrom } : {}),
-      // An allow comment in the change under review would be the change judging itself; allow.paths and
-      // allow.keyIds in the base's settings are the way to accept a test key there.
-      ignoreAllowComments: plan.source!.kind !== 'all',
+      // An allow comment in the change under review would be the change judging itself (also when the whole
+      // history is scanned for it); allow.paths and allow.keyIds in the base's settings accept a test key there.
+      ignoreAllowComments: !plan.allowComments,
       verify,
       respond,
       dryRun: inputs.dryRun,

@@ -29,7 +29,13 @@ export async function readSource(spec: SourceSpec, ctx: SourceContext): Promise<
       );
     }
     case 'all':
-      return readCommits(['--all'], [], 'the whole history (--all)', ctx, 'all');
+      return readCommits(
+        ['--all', ...(spec.include ?? [])],
+        spec.include ?? [],
+        'the whole history (--all)',
+        ctx,
+        'all',
+      );
     case 'push':
       return readCommits(spec.revs, namedRevisions(spec.revs), 'the pushed commits', ctx);
     case 'stdin': {

@@ -15,18 +15,39 @@ export async function readTagMessages(
   revisions: 'all' | readonly string[],
   ctx: SourceContext,
 ): Promise<void> {
-  const tags = revisions === 'all' ? await allTags(ctx) : await tagsAmong(ctx.cwd, revisions);
+  let tags = revisions === 'all' ? await allTags(ctx) : await tagsAmong(ctx.cwd, revisions);
   if (tags.length === 0) return;
   const sink = ctx.createSink();
-  const objects = new TagObjects((sha, body) => sendTag(sha, body, sink, ctx.coverage));
-  const proc = spawnGit({
-    cwd: ctx.cwd,
-    args: ['cat-file', '--batch'],
-    input: tags.join('\n') + '\n',
-    onStdout: (chunk) => objects.write(chunk),
-  });
-  await proc.done;
+  const seen = new Set(tags);
+  // A tag of a tag (`git tag -a outer <tag>`) carries the inner tag, message and all, to every clone that
+  // fetches the outer one, though no ref names the inner: each round reads the tags the last one pointed to.
+  while (tags.length > 0) {
+    const inner: string[] = [];
+    const objects = new TagObjects((sha, body) => {
+      sendTag(sha, body, sink, ctx.coverage);
+      const target = innerTag(body);
+      if (target !== null && !seen.has(target)) {
+        seen.add(target);
+        inner.push(target);
+      }
+    });
+    await spawnGit({
+      cwd: ctx.cwd,
+      args: ['cat-file', '--batch'],
+      input: tags.join('\n') + '\n',
+      onStdout: (chunk) => objects.write(chunk),
+    }).done;
+    tags = inner;
+  }
   sink.end();
+}
+
+/** The tag object a tag points to, or null when it points to a commit, tree or blob. */
+function innerTag(body: Buffer): string | null {
+  const end = body.indexOf('\n\n');
+  const headers = body.subarray(0, end === -1 ? body.length : end).toString('latin1');
+  if (!/^type tag$/m.test(headers)) return null;
+  return /^object ([0-9a-f]+)$/m.exec(headers)?.[1] ?? null;
 }
 
 /**

@@ -41,6 +41,7 @@ describe('planScan', () => {
     expect(plan.restricted).toBeNull();
     expect(plan.pullRequest).toEqual({
       number: 7,
+      head: B,
       url: 'https://github.com/acme/app/pull/7',
       title: 'Add deploy script',
       author: 'dev',
@@ -141,9 +142,10 @@ describe('planScan', () => {
     },
   );
 
-  it('scans the whole history in history mode, keeping a pull request’s base settings', () => {
+  it('scans the whole history and the pull request’s head in history mode, keeping its base settings', () => {
     const plan = planScan('history', event('pull_request', pullRequest('acme/app')));
-    expect(plan.source).toEqual({ kind: 'all' });
+    expect(plan.source).toEqual({ kind: 'all', include: [B] });
+    expect(plan.fetch.commits).toEqual([B]);
     expect(plan.settingsFrom).toBe(A);
   });
 

@@ -12,7 +12,13 @@ const ctx: IssueContext = {
   serverUrl: 'https://github.com',
   runUrl: 'https://github.com/acme/app/actions/runs/1',
   eventName: 'push',
-  pullRequest: { number: 5, url: 'https://github.com/acme/app/pull/5', title: 'Deploy', author: 'dev' },
+  pullRequest: {
+    number: 5,
+    head: 'b'.repeat(40),
+    url: 'https://github.com/acme/app/pull/5',
+    title: 'Deploy',
+    author: 'dev',
+  },
   now: new Date('2026-03-04T05:06:07.890Z'),
 };
 
