@@ -1,6 +1,7 @@
 // One error annotation per finding, at its file and line, as GitHub shows them on the run and in the pull
 // request's diff. Pure: findings in, annotation data out (the entry writes them through @actions/core).
 import { printable, safeSecret } from '../report/sanitize.js';
+import { failedResponseAdvice } from '../report/scan-facts.js';
 import type { Finding } from '../types.js';
 
 export interface Annotation {
@@ -24,7 +25,7 @@ function response(f: Finding): string {
   const r = f.response;
   if (r === null) return '';
   if (r.action === 'failed')
-    return ` RESPONSE FAILED${r.reason ? `: ${r.reason}` : ''}. The key may still be active: deactivate it now.`;
+    return ` RESPONSE FAILED${r.reason ? `: ${r.reason}` : ''}. ${failedResponseAdvice(r)}`;
   return ` Response: ${r.action}${r.reason ? ` (${r.reason})` : ''}.`;
 }
 

@@ -10,6 +10,7 @@ import {
   type KeyToRemediate,
 } from '../report/remediation.js';
 import { markdownCode, markdownText, safeSecret, scrubSecrets } from '../report/sanitize.js';
+import { deactivatedBeforeFailing } from '../report/scan-facts.js';
 import type { Finding, KeyActivity, ResponseOutcome, Verification } from '../types.js';
 import type { PullRequestInfo } from './event-plan.js';
 import type { TrackedIssue } from './issue-tracker.js';
@@ -105,16 +106,8 @@ function headline(reason: KeyToRemediate['reason'], confirmed: boolean): string 
   return 'AWS access key found, not verified';
 }
 
-/** A failed response whose iam:UpdateAccessKey went through: only a later step (revocation, quarantine, tag) failed. */
-function deactivatedThenFailed(response: ResponseOutcome | null): boolean {
-  return (
-    response?.action === 'failed' &&
-    (response.calls ?? []).some((c) => c.api === 'iam:UpdateAccessKey' && c.ok === true)
-  );
-}
-
 function alert(confirmed: boolean, response: ResponseOutcome | null): string {
-  if (deactivatedThenFailed(response))
+  if (deactivatedBeforeFailing(response))
     return '> [!WARNING]\n> secret-guard deactivated this key, but a later step of the response failed (below): make that step by hand, then finish the rotation.';
   if (response?.action === 'deactivated')
     return '> [!IMPORTANT]\n> secret-guard deactivated this key. Finish the rotation below, then delete the key.';
@@ -239,7 +232,7 @@ function actionLines(r: ResponseOutcome | null, now: Date): string {
     failed: `**The response failed** at ${when}${reason}. The key may still be active.`,
   };
   const lines = [
-    deactivatedThenFailed(r)
+    deactivatedBeforeFailing(r)
       ? `**Deactivated** the key, but **the response failed** after it, at ${when}${reason}.`
       : head[r.action],
   ];

@@ -7,7 +7,7 @@ import { assertNever } from '../errors.js';
 import type { Finding, ResponseOutcome, ScanResult, Verification } from '../types.js';
 import { ROTATION_RUNBOOK_URL, WHAT_TO_DO } from './remediation.js';
 import { markdownCode, markdownText } from './sanitize.js';
-import { partialReasons, nothingScanned } from './scan-facts.js';
+import { failedResponseAdvice, partialReasons, nothingScanned } from './scan-facts.js';
 import { coverageCounts, detailSentences, formatDuration, nothingScannedHint, sourceName } from './text.js';
 
 /** Rows past this are counted, not shown: a summary holds at most 1 MiB, and the SARIF and JSON reports hold all. */
@@ -57,7 +57,7 @@ function actionTaken(r: ResponseOutcome | null): string {
     case 'skipped':
       return `skipped${reason}`;
     case 'failed':
-      return `**FAILED**${reason}: the key may still be active, deactivate it by hand now`;
+      return `**FAILED**${reason}. ${failedResponseAdvice(r)}`;
     default:
       return assertNever(r.action);
   }
@@ -96,10 +96,12 @@ export function jobSummaryMarkdown(result: ScanResult): string {
   const reasons = partialReasons(result);
   const out = ['## secret-guard', '', headline(result, reasons), ''];
 
-  const failed = [...new Set(findings.filter((f) => f.response?.action === 'failed').map((f) => f.keyId))];
-  if (failed.length > 0) {
-    const keys = failed.map((id) => (id === null ? 'a key with no id' : markdownCode(id))).join(', ');
-    out.push(`**✖ Response failed:** ${keys} may still be active. Deactivate it by hand now.`, '');
+  const failed = new Map<string | null, Finding>();
+  for (const f of findings)
+    if (f.response?.action === 'failed' && !failed.has(f.keyId)) failed.set(f.keyId, f);
+  for (const [id, f] of failed) {
+    const key = id === null ? 'a key with no id' : markdownCode(id);
+    out.push(`**✖ Response failed** for ${key}. ${failedResponseAdvice(f.response)}`, '');
   }
 
   if (findings.length > 0) {

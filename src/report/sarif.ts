@@ -6,7 +6,7 @@ import type { Finding, ScanResult } from '../types.js';
 import type { Reporter } from './reporter-type.js';
 import { PROJECT_URL, RULE_DOCS, ruleIndex } from './rule-docs.js';
 import { safeSecret, scrubDeep, scrubSecrets } from './sanitize.js';
-import { partialReasons } from './scan-facts.js';
+import { failedResponseAdvice, partialReasons } from './scan-facts.js';
 
 const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -61,7 +61,7 @@ function message(f: Finding): string {
   if (r !== null) {
     text += r.action === 'failed' ? ' RESPONSE FAILED' : ` Response: ${r.action}`;
     text += r.reason === undefined ? '.' : `: ${r.reason}.`;
-    if (r.action === 'failed') text += ' The key may still be active: deactivate it by hand now.';
+    if (r.action === 'failed') text += ` ${failedResponseAdvice(r)}`;
   }
   if (f.commit !== null) text += ` Commit ${f.commit.slice(0, 12)}.`;
   return scrubSecrets(text);
@@ -123,7 +123,7 @@ function notifications(result: ScanResult, reasons: readonly string[]): Notifica
       level: 'error',
       message: {
         text: scrubSecrets(
-          `Response failed for access key id ${f.keyId ?? '(unknown)'}${reason}; it may still be active.`,
+          `Response failed for access key id ${f.keyId ?? '(unknown)'}${reason}. ${failedResponseAdvice(f.response)}`,
         ),
       },
     });

@@ -1,7 +1,7 @@
 // Facts about a scan that every reporter, and the exit code, state the same way: whether it was partial and
 // why, whether it saw anything at all, and which finding is the other half of a pair.
 import { EXIT } from '../errors.js';
-import type { Coverage, Finding, ScanResult, SourceSpec } from '../types.js';
+import type { Coverage, Finding, ResponseOutcome, ScanResult, SourceSpec } from '../types.js';
 
 /**
  * Why a scan did not read everything it was asked to, one line each: its errors, then, when no error names
@@ -65,4 +65,22 @@ export function findPair(finding: Finding, findings: readonly Finding[]): Findin
     .filter((f) => f.file === finding.file && f.commit === finding.commit)
     .sort((a, b) => Math.abs(a.line - finding.line) - Math.abs(b.line - finding.line));
   return near[0] ?? candidates[0];
+}
+
+/**
+ * A failed response whose key was deactivated all the same: iam:UpdateAccessKey went through and a later step
+ * (revoking sessions, the quarantine, the tag) failed. Such a key is not "still active".
+ */
+export function deactivatedBeforeFailing(response: ResponseOutcome | null): boolean {
+  return (
+    response?.action === 'failed' &&
+    (response.calls ?? []).some((c) => c.api === 'iam:UpdateAccessKey' && c.ok === true)
+  );
+}
+
+/** What a failed response leaves to do by hand, one sentence every reporter says the same way. */
+export function failedResponseAdvice(response: ResponseOutcome | null): string {
+  return deactivatedBeforeFailing(response)
+    ? 'The key was deactivated; make the step that failed by hand.'
+    : 'The key may still be active: deactivate it by hand now.';
 }

@@ -23,7 +23,15 @@ import {
 import type { ReportOptions, Reporter } from './reporter-type.js';
 import { ruleDoc } from './rule-docs.js';
 import { printable, safeSecret, scrubSecrets } from './sanitize.js';
-import { findPair, isHistorySource, nothingScanned, partialReasons, sumCounts } from './scan-facts.js';
+import {
+  deactivatedBeforeFailing,
+  failedResponseAdvice,
+  findPair,
+  isHistorySource,
+  nothingScanned,
+  partialReasons,
+  sumCounts,
+} from './scan-facts.js';
 
 type Style = (text: string) => string;
 
@@ -239,10 +247,7 @@ function responseLines(r: ResponseOutcome, p: Palette): string[] {
       head = `skipped${reason}`;
       break;
     case 'failed':
-      head =
-        p.loud(`RESPONSE FAILED${reason}`) +
-        '. ' +
-        p.loud('The key may still be active: deactivate it by hand now.');
+      head = p.loud(`RESPONSE FAILED${reason}`) + '. ' + p.loud(failedResponseAdvice(r));
       break;
     default:
       return assertNever(r.action);
@@ -374,12 +379,20 @@ function summaryLines(result: ScanResult, p: Palette): string[] {
   }
   const failed = findings.filter((f) => f.response?.action === 'failed');
   if (failed.length > 0) {
-    const keys = [...new Set(failed.map((f) => f.keyId ?? 'a key with no id'))].map(printable);
-    lines.push(
-      p.loud(
-        `✖ ${plural(failed.length, 'RESPONSE', 'RESPONSES')} FAILED: ${keys.join(', ')} may still be active.`,
+    const keys = (deactivated: boolean): string[] => [
+      ...new Set(
+        failed
+          .filter((f) => deactivatedBeforeFailing(f.response) === deactivated)
+          .map((f) => printable(f.keyId ?? 'a key with no id')),
       ),
-    );
+    ];
+    const active = keys(false);
+    const deactivated = keys(true);
+    const said = [
+      ...(active.length > 0 ? [`${active.join(', ')} may still be active`] : []),
+      ...(deactivated.length > 0 ? [`${deactivated.join(', ')} deactivated, a later step not made`] : []),
+    ];
+    lines.push(p.loud(`✖ ${plural(failed.length, 'RESPONSE', 'RESPONSES')} FAILED: ${said.join('; ')}.`));
   }
   const reasons = partialReasons(result);
   if (reasons.length > 0) {

@@ -85,10 +85,29 @@ describe('jobSummaryMarkdown', () => {
       '—',
       pair.keyId,
       'not verified',
-      'FAILED: iam:UpdateAccessKey: AccessDenied: the key may still be active, deactivate it by hand now',
+      'FAILED: iam:UpdateAccessKey: AccessDenied. The key may still be active: deactivate it by hand now.',
     ]);
     expect(secret?.slice(3)).toEqual(['— (no key id next to it)', 'unverified: no AWS credentials', 'none']);
-    expect(md).toContain(`**✖ Response failed:** \`${pair.keyId}\` may still be active.`);
+    expect(md).toContain(
+      `**✖ Response failed** for \`${pair.keyId}\`. The key may still be active: deactivate it by hand now.`,
+    );
+  });
+
+  it('never calls a key deactivated before a later step failed "still active"', () => {
+    const pair = makePair();
+    pair.id.response = {
+      action: 'failed',
+      reason: 'key deactivated, but iam:PutUserPolicy: AccessDenied',
+      calls: [
+        { api: 'iam:UpdateAccessKey', params: {}, ok: true },
+        { api: 'iam:PutUserPolicy', params: {}, ok: false, error: 'AccessDenied' },
+      ],
+    };
+    const md = jobSummaryMarkdown(scan({ source: 'range', findings: [pair.id] }));
+    expect(md).toContain(
+      `**✖ Response failed** for \`${pair.keyId}\`. The key was deactivated; make the step that failed by hand.`,
+    );
+    expect(md).not.toContain('may still be active');
   });
 
   it('calls a partial scan partial, with its reasons, never clean', () => {

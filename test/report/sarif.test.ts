@@ -198,6 +198,27 @@ describe('sarifReporter', () => {
     });
   });
 
+  it('says a key deactivated before a later step failed is deactivated, in the result and the notification', () => {
+    const pair = makePair();
+    pair.id.response = {
+      action: 'failed',
+      reason: 'key deactivated, but iam:PutUserPolicy: AccessDenied',
+      calls: [
+        { api: 'iam:UpdateAccessKey', params: {}, ok: true },
+        { api: 'iam:PutUserPolicy', params: {}, ok: false, error: 'AccessDenied' },
+      ],
+    };
+    const log = sarif(scan({ source: 'range', findings: [pair.id] }));
+    const texts = [
+      log.runs[0]!.results![0]!.message.text,
+      ...log.runs[0]!.invocations![0]!.toolExecutionNotifications!.map((n) => n.message.text),
+    ];
+    expect(
+      texts.filter((t) => t?.includes('The key was deactivated; make the step that failed by hand.')),
+    ).toHaveLength(2);
+    expect(texts.join('\n')).not.toContain('may still be active');
+  });
+
   it('percent-encodes paths into URI references', () => {
     const log = sarif(richResult());
     expect(log.runs[0]!.results![2]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe(

@@ -357,6 +357,22 @@ describe('textReporter: response', () => {
       `aws iam update-access-key --user-name deploy-bot --access-key-id ${keyId} --status Inactive`,
     );
   });
+
+  it('says a key deactivated before a later step failed is deactivated, not "still active"', () => {
+    const { out, keyId } = responded({
+      action: 'failed',
+      reason: 'key deactivated, but iam:PutUserPolicy: AccessDenied',
+      calls: [
+        { api: 'iam:UpdateAccessKey', params: {}, ok: true },
+        { api: 'iam:PutUserPolicy', params: {}, ok: false, error: 'AccessDenied' },
+      ],
+    });
+    expect(out).toContain(
+      'RESPONSE FAILED: key deactivated, but iam:PutUserPolicy: AccessDenied. The key was deactivated; make the step that failed by hand.',
+    );
+    expect(out).toContain(`✖ 1 RESPONSE FAILED: ${keyId} deactivated, a later step not made.`);
+    expect(out).not.toContain('may still be active');
+  });
 });
 
 describe('textReporter: what to do next', () => {
