@@ -9,8 +9,11 @@ import type { Logger } from './logger.js';
 import { readSource } from './source/read-source.js';
 import {
   emptyCoverage,
+  type CommitInfo,
+  type Coverage,
   type Detection,
   type Finding,
+  type MovedFile,
   type ResponseOutcome,
   type ScanResult,
   type SettingsChange,
@@ -64,6 +67,10 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
   const emit = (detection: Detection): void => {
     detections.push(detection);
   };
+  const moved: MovedFile[] = [];
+  const onMoved = (file: MovedFile): void => {
+    moved.push(file);
+  };
   const history = source.kind === 'all' || source.kind === 'range' || source.kind === 'push';
   const threads =
     history && options.threadScript
@@ -71,6 +78,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
           options.threadScript,
           coverage,
           emit,
+          onMoved,
           options.workers ?? (await import('./source/history.js')).defaultWorkers(),
         )
       : null;
@@ -86,6 +94,7 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
       logger,
       createSink: () => new Detector(emit),
       prefilter: true,
+      onMoved,
       ...(options.stdin ? { stdin: options.stdin } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -102,6 +111,10 @@ export async function runScan(options: ScanOptions): Promise<ScanRun> {
     coverage.errors.push(
       `cannot tell whether the scanned commits change secret-guard's settings: ${errorMessage(settingsChanges)}`,
     );
+  }
+
+  if (moved.length > 0 && config.allow.paths.length > 0) {
+    await scanMovedOutOfAllowedPaths(root, moved, config.allow.paths, detections, coverage);
   }
 
   // Nothing found and no baseline to check: the clean hook path need not load the filters (nor micromatch).
@@ -206,6 +219,31 @@ async function loadScanSettings(options: ScanOptions): Promise<{ root: string } 
     logger: options.logger,
   });
   return { root, ...settings };
+}
+
+/**
+ * A file renamed or copied from a path `allow.paths` covers to one it does not is scanned whole at its new path,
+ * as if every line were added there: otherwise `git mv` would carry an allowed key out unreported. Its detections
+ * replace those its diff gave (the lines a rename also edits), so that no line is reported twice. Loaded, with
+ * git's child-process modules, only when the scan saw a rename.
+ */
+async function scanMovedOutOfAllowedPaths(
+  root: string,
+  moved: readonly MovedFile[],
+  allowPaths: readonly string[],
+  detections: Detection[],
+  coverage: Coverage,
+): Promise<void> {
+  const allowed = (await import('./filter/allowed-path.js')).allowedPathMatcher(allowPaths);
+  const outOfAllowed = moved.filter((file) => allowed(file.from) && !allowed(file.to));
+  if (outOfAllowed.length === 0) return;
+  const key = (path: string, commit: CommitInfo | null): string => `${commit?.sha ?? ''}:${path}`;
+  const rescanned = new Set(outOfAllowed.map((file) => key(file.to, file.commit)));
+  const fromDiff = detections.filter((d) => !rescanned.has(key(d.file, d.commit)));
+  detections.length = 0;
+  detections.push(...fromDiff);
+  const { readMovedFiles } = await import('./source/moved-files.js');
+  await readMovedFiles(root, outOfAllowed, new Detector((d) => detections.push(d)), coverage);
 }
 
 /**

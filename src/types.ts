@@ -34,6 +34,16 @@ export interface FileContext {
 }
 
 /**
+ * A file the diff shows renamed (or copied) with its content: the diff adds none of its unchanged lines, so a
+ * stage that needs them (a file moved out of an allowed path) reads them from `commit`, or the index when null.
+ */
+export interface MovedFile {
+  from: string;
+  to: string;
+  commit: CommitInfo | null;
+}
+
+/**
  * Where the diff stage pushes added lines. Lines of one file arrive contiguously and in order, after the
  * `startFile` that names the file; a new `startFile` ends the previous file.
  */

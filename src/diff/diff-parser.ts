@@ -13,7 +13,7 @@
 // as binary-text.ts makes it. A line longer than a window is handed on in overlapping windows (line-windows.ts).
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import { noteError, type CommitInfo, type Coverage, type LineSink } from '../types.js';
+import { noteError, type CommitInfo, type Coverage, type LineSink, type MovedFile } from '../types.js';
 import { searchableText } from './binary-text.js';
 import { parseCommitLine } from './commit-header.js';
 import { emptyHunkRanges, parseHunkHeader } from './hunk-header.js';
@@ -32,6 +32,8 @@ interface DiffParserOptions {
    * line holding a lone NUL: report the message's lines under COMMIT_MESSAGE_PATH.
    */
   commitMessages?: boolean;
+  /** Each file the diff shows renamed or copied (its `rename to`/`copy to` line), whether or not it has hunks. */
+  onMoved?: (moved: MovedFile) => void;
 }
 
 const MODE_HEADER = 0;
@@ -53,6 +55,7 @@ export class DiffParser {
   readonly #sink: LineSink;
   readonly #coverage: Coverage;
   readonly #commitMessages: boolean;
+  readonly #onMoved: ((moved: MovedFile) => void) | null;
   readonly #decoder = new StringDecoder('utf8');
 
   /** The unfinished last line of the previous chunk. */
@@ -87,6 +90,7 @@ export class DiffParser {
   #oldHasPrefix = false;
   #newPath: string | null = null;
   #renameTo: string | null = null;
+  #renameFrom: string | null = null;
   #sawNewHeader = false;
   #deleted = false;
   #binary = false;
@@ -115,6 +119,7 @@ export class DiffParser {
     this.#sink = sink;
     this.#coverage = coverage;
     this.#commitMessages = options.commitMessages ?? false;
+    this.#onMoved = options.onMoved ?? null;
   }
 
   write(chunk: Buffer): void {
@@ -417,10 +422,12 @@ export class DiffParser {
         }
         return;
       case 114 /* r */:
-        if (t.startsWith('rename to ', s)) this.#renameTo = parseBarePath(t.slice(s + 10, e));
+        if (t.startsWith('rename from ', s)) this.#renameFrom = parseBarePath(t.slice(s + 12, e));
+        else if (t.startsWith('rename to ', s)) this.#moved(parseBarePath(t.slice(s + 10, e)));
         return;
       case 99 /* c */:
-        if (t.startsWith('copy to ', s)) this.#renameTo = parseBarePath(t.slice(s + 8, e));
+        if (t.startsWith('copy from ', s)) this.#renameFrom = parseBarePath(t.slice(s + 10, e));
+        else if (t.startsWith('copy to ', s)) this.#moved(parseBarePath(t.slice(s + 8, e)));
         return;
       case 110 /* n */:
       case 105 /* i */:
@@ -440,6 +447,13 @@ export class DiffParser {
       default:
         return; // blank lines, commit messages, `Index:`/`===` lines of other tools, `Only in …`
     }
+  }
+
+  /** A `rename to`/`copy to` line, after its `from` line in a git diff's extended header. */
+  #moved(to: string | null): void {
+    this.#renameTo = to;
+    if (this.#onMoved !== null && this.#gitSection && this.#renameFrom !== null && to !== null)
+      this.#onMoved({ from: this.#renameFrom, to, commit: this.#commit });
   }
 
   #commitLine(t: string, s: number, e: number): void {
@@ -579,6 +593,7 @@ export class DiffParser {
     this.#oldHasPrefix = false;
     this.#newPath = null;
     this.#renameTo = null;
+    this.#renameFrom = null;
     this.#sawNewHeader = false;
     this.#deleted = false;
     this.#binary = false;

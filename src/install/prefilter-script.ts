@@ -7,7 +7,10 @@
 // with grep for the two things every finding needs (src/detect/prefilter-content.ts). Neither present: the commit
 // is clean whatever the settings say (they only ever suppress findings), and Node is not started. Otherwise, or on
 // any failure of git, tr or grep, Node scans that very file: dist/pre-commit.cjs, the hook path in one file.
+// One exception to "the settings only suppress": a file renamed or copied out of a path `allow.paths` covers is
+// scanned whole (scan.ts), so a diff that moves a file goes to Node whenever there is a settings file to read.
 // A NUL byte is turned into a byte both lists match, so that UTF-16 and binary content always go to Node.
+import { CONFIG_FILE } from '../config/load-config.js';
 import { prefilterPatterns } from '../detect/prefilter-content.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS } from '../source/git-flags.js';
 
@@ -66,6 +69,11 @@ if ${gitDiff} >"$sg_diff" 2>/dev/null; then
     if [ "$sg_found" -eq 0 ]; then
       LC_ALL=C grep -q -E -f "$sg_dist/${VALUES_FILE}" "$sg_diff.text"
       sg_found=$?
+    fi
+    # A rename or copy may carry a key out of an allowed path: only Node reads the settings.
+    if [ "$sg_found" -eq 1 ] && [ -e ${shQuote(CONFIG_FILE)} ]; then
+      LC_ALL=C grep -q -E '^(rename|copy) from ' "$sg_diff.text"
+      [ "$?" -eq 1 ] || sg_found=0
     fi
     if [ "$sg_found" -eq 1 ]; then
       echo '✔ No AWS keys found in the staged changes.'

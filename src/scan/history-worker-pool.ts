@@ -6,12 +6,13 @@ import { OperationalError } from '../errors.js';
 import type { BatchReply, BatchRequest } from './history-worker.js';
 import { SecretValue } from '../secret-value.js';
 import type { BatchJob, BlobCheckJob, BlobVerdicts } from '../source/source-context.js';
-import { addCoverage, type Coverage, type Detection } from '../types.js';
+import { addCoverage, type Coverage, type Detection, type MovedFile } from '../types.js';
 
 export class HistoryWorkerPool {
   readonly #script: string;
   readonly #coverage: Coverage;
   readonly #emit: (d: Detection) => void;
+  readonly #onMoved: (moved: MovedFile) => void;
   readonly #size: number;
   readonly #idle: Worker[] = [];
   readonly #all: Worker[] = [];
@@ -22,8 +23,10 @@ export class HistoryWorkerPool {
     script: string,
     coverage: Coverage,
     emit: (d: Detection) => void,
+    onMoved: (moved: MovedFile) => void,
     size = Number.POSITIVE_INFINITY,
   ) {
+    this.#onMoved = onMoved;
     this.#script = script;
     this.#coverage = coverage;
     this.#emit = emit;
@@ -55,6 +58,7 @@ export class HistoryWorkerPool {
             secret: d.secret === null ? null : new SecretValue(d.secret),
             sessionToken: d.sessionToken === null ? null : new SecretValue(d.sessionToken),
           });
+        for (const moved of reply.moved) this.#onMoved(moved);
       }),
       kill,
     };

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { OperationalError, errorMessage } from '../errors.js';
 import type { BlobVerdicts } from '../source/source-context.js';
-import { emptyCoverage, type Detection } from '../types.js';
+import { emptyCoverage, type Detection, type MovedFile } from '../types.js';
 import { type BlobChecker, openBlobChecker } from './commit-prefilter.js';
 
 export type BatchRequest =
@@ -23,7 +23,7 @@ type WireDetection = Omit<Detection, 'secret' | 'sessionToken'> & {
 };
 
 export type BatchReply =
-  | { ok: true; coverage: ReturnType<typeof emptyCoverage>; found: WireDetection[] }
+  | { ok: true; coverage: ReturnType<typeof emptyCoverage>; found: WireDetection[]; moved: MovedFile[] }
   | { ok: true; verdicts: BlobVerdicts }
   | { ok: true; closed: true }
   | { ok: false; message: string; operational: boolean };
@@ -79,6 +79,7 @@ async function diffBatch(cwd: string, shas: string[]): Promise<BatchReply> {
   ]);
   const coverage = emptyCoverage();
   const found: WireDetection[] = [];
+  const moved: MovedFile[] = [];
   const sink = new Detector((d) =>
     found.push({
       ...d,
@@ -86,6 +87,6 @@ async function diffBatch(cwd: string, shas: string[]): Promise<BatchReply> {
       sessionToken: d.sessionToken ? d.sessionToken.reveal() : null,
     }),
   );
-  await parseBatch(cwd, shas, sink, coverage).done;
-  return { ok: true, coverage, found };
+  await parseBatch(cwd, shas, sink, coverage, (file) => moved.push(file)).done;
+  return { ok: true, coverage, found, moved };
 }

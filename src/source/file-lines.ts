@@ -8,7 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { TextDecoder } from 'node:util';
 import { searchableText } from '../diff/binary-text.js';
 import { PartialLine } from '../diff/line-windows.js';
-import type { Coverage, LineSink } from '../types.js';
+import type { Coverage, FileContext, LineSink } from '../types.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -23,7 +23,7 @@ export async function readFileLines(
   coverage: Coverage,
 ): Promise<void> {
   const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  const lines = new FileLines(path, sink, coverage);
+  const lines = new FileLines({ path, commit: null }, sink, coverage);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) lines.write(chunk);
     lines.end();
@@ -54,9 +54,12 @@ function decoderFor(start: Buffer): { decoder: Decoder; skip: number; utf8: bool
   };
 }
 
-/** Splits decoded text into lines and numbers them; a trailing CR is stripped, as for diffs. */
-class FileLines {
-  readonly #path: string;
+/**
+ * Splits decoded text into lines and numbers them; a trailing CR is stripped, as for diffs. Also what reads a file
+ * moved out of an allowed path (moved-files.ts) from git.
+ */
+export class FileLines {
+  readonly #file: FileContext;
   readonly #sink: LineSink;
   readonly #coverage: Coverage;
   #decoder: Decoder | null = null;
@@ -74,8 +77,8 @@ class FileLines {
   #lineNo = 0;
   #started = false;
 
-  constructor(path: string, sink: LineSink, coverage: Coverage) {
-    this.#path = path;
+  constructor(file: FileContext, sink: LineSink, coverage: Coverage) {
+    this.#file = file;
     this.#sink = sink;
     this.#coverage = coverage;
   }
@@ -110,7 +113,7 @@ class FileLines {
     if (this.#started) return;
     this.#started = true;
     this.#coverage.files++;
-    this.#sink.startFile({ path: this.#path, commit: null });
+    this.#sink.startFile(this.#file);
   }
 
   #feed(text: string, ascii: boolean): void {

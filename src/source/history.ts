@@ -10,8 +10,8 @@ import { COMMIT_WITH_MESSAGE_FORMAT } from '../diff/commit-header.js';
 import { DiffParser } from '../diff/diff-parser.js';
 import { pipeGit, spawnGit } from '../git/run-git.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS, LOG_ARGS } from './git-flags.js';
-import type { BatchJob, SourceContext } from './source-context.js';
-import type { Coverage, LineSink } from '../types.js';
+import { movedOption, type BatchJob, type SourceContext } from './source-context.js';
+import type { Coverage, LineSink, MovedFile } from '../types.js';
 import { ShaLines } from './sha-lines.js';
 
 /** Commits per `git log` process: large enough to amortise a spawn, small enough to spread over the workers. */
@@ -44,8 +44,9 @@ export function parseBatch(
   shas: readonly string[],
   sink: LineSink,
   coverage: Coverage,
+  onMoved?: (moved: MovedFile) => void,
 ): BatchJob {
-  const parser = new DiffParser(sink, coverage, { commitMessages: true });
+  const parser = new DiffParser(sink, coverage, { commitMessages: true, ...(onMoved ? { onMoved } : {}) });
   const job = pipeGit({ cwd, args: LOG_BATCH_ARGS, input: shas.join('\n') + '\n' }, (chunk) =>
     parser.write(chunk),
   );
@@ -174,7 +175,7 @@ export async function readHistory(revListArgs: readonly string[], ctx: SourceCon
     function start(batch: string[]): void {
       const job = ctx.runBatch
         ? ctx.runBatch(batch)
-        : parseBatch(ctx.cwd, batch, ctx.createSink(), ctx.coverage);
+        : parseBatch(ctx.cwd, batch, ctx.createSink(), ctx.coverage, movedOption(ctx).onMoved);
       running.add(job);
       job.done.then(() => {
         running.delete(job);

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { Coverage, LineSink } from '../types.js';
+import type { Coverage, LineSink, MovedFile } from '../types.js';
 
 /** What a source needs from the scan that runs it. */
 export interface SourceContext {
@@ -24,6 +24,11 @@ export interface SourceContext {
   runBatch?(shas: string[]): BatchJob;
   /** The same for the history prefilter's blob checks (scan/commit-prefilter.ts). */
   checkBlobs?(ids: string[]): BlobCheckJob;
+  /**
+   * Each file a commit's diff (or the staged diff) shows renamed or copied: the git sources report them, so that
+   * the scan can read the whole of a file moved out of an allowed path. Sources without commits leave them out.
+   */
+  onMoved?(moved: MovedFile): void;
   /** After each batch of commits; the total is null until the commit list is complete. */
   onProgress?(commitsDone: number, commitsTotal: number | null): void;
 }
@@ -44,4 +49,9 @@ export interface BlobCheckJob {
 export interface BatchJob {
   readonly done: Promise<void>;
   kill(): void;
+}
+
+/** The diff parser's option that hands moved files to `ctx.onMoved`, if the scan wants them. */
+export function movedOption(ctx: SourceContext): { onMoved?: (moved: MovedFile) => void } {
+  return ctx.onMoved ? { onMoved: (moved) => ctx.onMoved?.(moved) } : {};
 }

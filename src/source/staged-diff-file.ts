@@ -4,12 +4,12 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DiffParser } from '../diff/diff-parser.js';
 import { OperationalError } from '../errors.js';
-import type { SourceContext } from './source-context.js';
+import { movedOption, type SourceContext } from './source-context.js';
 
 const CHUNK = 1 << 20;
 
 export function readStagedDiffFile(file: string, ctx: SourceContext): void {
-  const parser = new DiffParser(ctx.createSink(), ctx.coverage);
+  const parser = new DiffParser(ctx.createSink(), ctx.coverage, movedOption(ctx));
   let fd: number;
   try {
     fd = openSync(file, 'r');

@@ -4,12 +4,12 @@ import { DiffParser } from '../diff/diff-parser.js';
 import { findRepoRoot } from '../git/repository.js';
 import { gitOutput, pipeGit } from '../git/run-git.js';
 import { DIFF_ARGS, GIT_CONFIG_ARGS } from './git-flags.js';
-import type { SourceContext } from './source-context.js';
+import { movedOption, type SourceContext } from './source-context.js';
 
 export async function readStaged(ctx: SourceContext): Promise<void> {
   // Both git processes run at once (this is the pre-commit hook's path); outside a repository the error is
   // "not a git repository", not git diff's own wording.
-  const parser = new DiffParser(ctx.createSink(), ctx.coverage);
+  const parser = new DiffParser(ctx.createSink(), ctx.coverage, movedOption(ctx));
   const [root, diff] = await Promise.allSettled([
     findRepoRoot(ctx.cwd),
     pipeGit({ cwd: ctx.cwd, args: [...GIT_CONFIG_ARGS, 'diff', '--cached', ...DIFF_ARGS] }, (chunk) =>

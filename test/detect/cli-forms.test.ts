@@ -115,6 +115,7 @@ describe('history scans in worker threads', () => {
       join(dirname(cliBundle()), 'history-worker.js'),
       emptyCoverage(),
       (d) => found.push(d),
+      () => {},
     );
     try {
       await threads.run(r.dir, [sha]).done;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMIT_FORMAT, parseCommitLine } from '../../src/diff/commit-header.js';
 import { COMMIT_MESSAGE_PATH, DiffParser, UNKNOWN_PATH } from '../../src/diff/diff-parser.js';
-import { emptyCoverage } from '../../src/types.js';
+import { emptyCoverage, type MovedFile } from '../../src/types.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { CollectingSink, parseDiff, summary } from './collecting-sink.js';
 
@@ -530,6 +530,50 @@ describe('DiffParser', () => {
           date: '2026-01-02T03:04:05+00:00',
         },
       },
+    ]);
+  });
+
+  it('reports each renamed or copied file, with or without hunks, quoted names unquoted, with its commit', () => {
+    const moved: MovedFile[] = [];
+    const parser = new DiffParser(new CollectingSink(), emptyCoverage(), { onMoved: (m) => moved.push(m) });
+    parser.write(
+      Buffer.from(
+        diff(
+          commitLine(SHA1),
+          '',
+          'diff --git a/old name.txt b/new name.txt',
+          'similarity index 100%',
+          'rename from old name.txt',
+          'rename to new name.txt',
+          'diff --git a/src/a.ts b/lib/a.ts',
+          'similarity index 90%',
+          'rename from src/a.ts',
+          'rename to lib/a.ts',
+          '--- a/src/a.ts',
+          '+++ b/lib/a.ts',
+          '@@ -5 +5 @@',
+          '-x',
+          '+y',
+          commitLine(SHA2),
+          '',
+          'diff --git "a/tab\\there" b/copy.txt',
+          'similarity index 80%',
+          'copy from "tab\\there"',
+          'copy to copy.txt',
+          // An added line that reads like a header is content, not a rename.
+          'diff --git a/f b/f',
+          '--- a/f',
+          '+++ b/f',
+          '@@ -0,0 +1 @@',
+          '+rename to elsewhere',
+        ),
+      ),
+    );
+    parser.end();
+    expect(moved.map((m) => `${m.from} -> ${m.to} @${m.commit?.sha.slice(0, 1)}`)).toEqual([
+      'old name.txt -> new name.txt @1',
+      'src/a.ts -> lib/a.ts @1',
+      'tab\there -> copy.txt @2',
     ]);
   });
 

@@ -232,6 +232,50 @@ describe('the pre-commit prefilter', () => {
     expect(modules.filter((m) => /child_process|worker_threads|fs\/promises/.test(m))).toEqual([]);
   });
 
+  it('hands a rename to Node only under a settings file; Node runs git only for a file leaving an allowed path', () => {
+    const { r, nodeRuns } = withHook();
+    const loaded = join(mkdtempSync(join(tmpdir(), 'sg-loaded-')), 'modules');
+    const preload = join(dirname(loaded), 'preload.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const childProcessLoaded = (): boolean =>
+      readFileSync(loaded, 'utf8')
+        .split('\n')
+        .some((m) => /child_process/.test(m));
+    const env = { NODE_OPTIONS: `--require ${preload}` };
+    r.write('fixtures/key.env', `AWS_ACCESS_KEY_ID=${id}\n`);
+    r.write('notes/a.txt', 'nothing here\n');
+    r.git('add', '-A');
+    expect(commit(r, {}, '--no-verify').status).toBe(0);
+
+    // No settings file: no path is allowed, so a rename can carry nothing out of one; Node does not start.
+    r.git('mv', 'notes/a.txt', 'notes/b.txt');
+    expect(commit(r, env).status).toBe(0);
+    expect(nodeRuns()).toBe(0);
+
+    r.write('.secret-guard.yml', 'allow:\n  paths: ["fixtures/**"]\n');
+    r.git('add', '-A');
+    expect(commit(r, env).status).toBe(0);
+    expect(nodeRuns()).toBe(0);
+
+    // Under settings, a rename goes to Node; one that leaves no allowed path needs no git process.
+    r.git('mv', 'notes/b.txt', 'notes/c.txt');
+    expect(commit(r, env).status).toBe(0);
+    expect(nodeRuns()).toBe(1);
+    expect(childProcessLoaded()).toBe(false);
+
+    // The key leaving the allowed folder is read from the index, and blocks the commit.
+    r.git('mv', 'fixtures/key.env', 'key.env');
+    const blocked = commit(r, env);
+    expect(blocked.status).toBe(1);
+    expect(blocked.output).toContain('key.env:1:');
+    expect(nodeRuns()).toBe(2);
+    expect(childProcessLoaded()).toBe(true);
+    expect(leftovers(r)).toEqual([]);
+  });
+
   it('runs from hooks/pre-commit as core.hooksPath, the package laid out as npm installs it', () => {
     const r = repo();
     const pkg = mkdtempSync(join(tmpdir(), 'sg-package-'));
