@@ -223,9 +223,9 @@ async function loadScanSettings(options: ScanOptions): Promise<{ root: string } 
 
 /**
  * A file renamed or copied from a path `allow.paths` covers to one it does not is scanned whole at its new path,
- * as if every line were added there: otherwise `git mv` would carry an allowed key out unreported. Its detections
- * replace those its diff gave (the lines a rename also edits), so that no line is reported twice. Loaded, with
- * git's child-process modules, only when the scan saw a rename.
+ * as if every line were added there: otherwise `git mv` would carry an allowed key out unreported. The detections
+ * of a file read whole replace those its diff gave (the lines a rename also edits), so that no line is reported
+ * twice. Loaded, with git's child-process modules, only when the scan saw a rename.
  */
 async function scanMovedOutOfAllowedPaths(
   root: string,
@@ -237,13 +237,14 @@ async function scanMovedOutOfAllowedPaths(
   const allowed = (await import('./filter/allowed-path.js')).allowedPathMatcher(allowPaths);
   const outOfAllowed = moved.filter((file) => allowed(file.from) && !allowed(file.to));
   if (outOfAllowed.length === 0) return;
-  const key = (path: string, commit: CommitInfo | null): string => `${commit?.sha ?? ''}:${path}`;
-  const rescanned = new Set(outOfAllowed.map((file) => key(file.to, file.commit)));
-  const fromDiff = detections.filter((d) => !rescanned.has(key(d.file, d.commit)));
-  detections.length = 0;
-  detections.push(...fromDiff);
   const { readMovedFiles } = await import('./source/moved-files.js');
-  await readMovedFiles(root, outOfAllowed, new Detector((d) => detections.push(d)), coverage);
+  const fromFiles: Detection[] = [];
+  const read = await readMovedFiles(root, outOfAllowed, new Detector((d) => fromFiles.push(d)), coverage);
+  const key = (path: string, commit: CommitInfo | null): string => `${commit?.sha ?? ''}:${path}`;
+  const readWhole = new Set(read.map((file) => key(file.to, file.commit)));
+  const fromDiff = detections.filter((d) => !readWhole.has(key(d.file, d.commit)));
+  detections.length = 0;
+  detections.push(...fromDiff, ...fromFiles);
 }
 
 /**

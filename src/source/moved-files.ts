@@ -9,13 +9,16 @@ import { FileLines } from './file-lines.js';
 /** Larger moved files are not read into memory: named in the coverage's errors (the scan is partial). */
 const MAX_MOVED_FILE_BYTES = 64 * 1024 * 1024;
 
-/** Send every line of each moved file, at its new path and commit, to `sink`, then end it. */
+/**
+ * Send every line of each moved file, at its new path and commit, to `sink`, then end it. Returns the files read:
+ * one that could not be (named in the coverage's errors) has only its diff's added lines scanned.
+ */
 export async function readMovedFiles(
   cwd: string,
   moved: readonly MovedFile[],
   sink: LineSink,
   coverage: Coverage,
-): Promise<void> {
+): Promise<MovedFile[]> {
   const skip = (file: MovedFile, reason: string, why: string): void => {
     coverage.skipped[reason] = (coverage.skipped[reason] ?? 0) + 1;
     const where = file.commit === null ? file.to : `${file.to} in commit ${file.commit.sha.slice(0, 12)}`;
@@ -32,6 +35,7 @@ export async function readMovedFiles(
     readable.map((file) => ({ commit: file.commit?.sha ?? '', path: file.to })),
     MAX_MOVED_FILE_BYTES,
   );
+  const read: MovedFile[] = [];
   readable.forEach((file, i) => {
     const content = contents[i];
     // Not a file there (a submodule's commit): nothing of its own to scan.
@@ -43,6 +47,8 @@ export async function readMovedFiles(
     const lines = new FileLines({ path: file.to, commit: file.commit }, sink, coverage);
     lines.write(content.content);
     lines.end();
+    read.push(file);
   });
   sink.end();
+  return read;
 }
