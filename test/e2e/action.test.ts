@@ -717,6 +717,28 @@ describe('bad input and GitHub failing', () => {
     },
   );
 
+  it('a GitHub that never stops paging the issues: stops after 100 pages, warns that an old issue may be missed, opens one', async () => {
+    const { origin, work, base } = remote();
+    const key = liveKey();
+    const leak = work.commit({ 'deploy/.env': envFile(key) }, 'leak');
+    work.git('push', '-q', 'origin', 'main');
+    github.injectFault({ kind: 'endless-next', method: 'GET', path: /\/issues$/, times: Infinity });
+    const run = await runAction({
+      workspace: checkout(origin, 'main').dir,
+      eventName: 'push',
+      payload: pushPayload(base, leak),
+      apiUrl: github.url,
+      env: awsEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues'))).toHaveLength(100);
+    const warnings = run.commands.filter((c) => c.command === 'warning').map((c) => c.message);
+    expect(warnings.join('\n')).toMatch(
+      /stopped listing the issues of acme\/app labelled 'secret-guard' after 100 pages.*a new one opened/,
+    );
+    expect(JSON.parse(run.outputs.issues ?? '[]')).toMatchObject([{ action: 'opened', number: 1 }]);
+  });
+
   it('a missing token: a clear message, the scan still reported', async () => {
     const { origin, work, base } = remote();
     const key = liveKey();
