@@ -199,6 +199,12 @@ describe('a push that adds a live key pair', () => {
     expect(run.summary).toContain(key.accessKeyId);
     expect(run.summary).toContain(leak.slice(0, 7));
     expect(run.summary).toMatch(/deactivated/);
+    // A push may not allow its own keys: the advice names only what counts here, and why.
+    expect(run.summary).not.toContain('add `# secret-guard:allow`');
+    expect(run.summary).toContain('list it in `allow.keyIds` or `allow.paths` in `.secret-guard.yml`');
+    expect(run.summary).toMatch(
+      /`# secret-guard:allow` comment is not honoured in this run: .*pull request or push/,
+    );
 
     // SARIF, valid against the 2.1.0 schema.
     const sarif = JSON.parse(run.sarif ?? 'null') as unknown;
@@ -498,6 +504,8 @@ describe('what is scanned', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.findings).toBe('2');
     expect(run.summary).toContain('whole history');
+    // Nothing here is the change under review: an allow comment counts, and the summary may advise one.
+    expect(run.summary).toContain('add `# secret-guard:allow` on the line');
   });
 });
 
