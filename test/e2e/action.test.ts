@@ -507,6 +507,29 @@ describe('what is scanned', () => {
     // Nothing here is the change under review: an allow comment counts, and the summary may advise one.
     expect(run.summary).toContain('add `# secret-guard:allow` on the line');
   });
+
+  it('workflow_dispatch with allow.comments: false: the advice leaves the comment out and says why', async () => {
+    const { origin, work } = remote();
+    const key = liveKey();
+    work.commit(
+      { '.secret-guard.yml': `accounts: ["${ACCOUNT}"]\nallow:\n  comments: false\n` },
+      'no comments',
+    );
+    work.commit({ 'deploy/.env': envFile(key) }, 'leak');
+    work.git('push', '-q', 'origin', 'main');
+    const run = await runAction({
+      workspace: checkout(origin, 'main').dir,
+      eventName: 'workflow_dispatch',
+      payload: { inputs: {}, ref: 'refs/heads/main' },
+      apiUrl: github.url,
+      inputs: { verify: 'false', 'open-issue': 'false' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).not.toContain('add `# secret-guard:allow`');
+    expect(run.summary).toContain(
+      '`# secret-guard:allow` comment is not honoured in this run: `allow.comments` is false in the settings.',
+    );
+  });
 });
 
 describe('inputs', () => {
