@@ -1,6 +1,7 @@
 // The one place that talks to GitHub: Octokit from @actions/github, loaded only when a client is opened (the
 // hook and the CLI never load it). Requests that get no answer or a 5xx are retried when repeating them is
-// harmless; a rate limit is waited out when it lifts soon. Every failure is a GitHubError (github-error.ts).
+// harmless; a rate limit is waited out when it lifts soon. Listings stop after a number of pages (a server that
+// always says "next" must not hang the run), with a warning. Every failure is a GitHubError (github-error.ts).
 import type { getOctokit } from '@actions/github';
 import type { Logger } from '../logger.js';
 import {
@@ -29,6 +30,10 @@ export interface GitHubClientOptions {
   maxRateLimitWaitMs?: number;
   /** Bound for one request (default 30 s). */
   requestTimeoutMs?: number;
+  /** Pages a listing reads at most before it stops and warns (default 100). */
+  maxPages?: number;
+  /** Items a listing asks for per page (default 100, GitHub's most). */
+  perPage?: number;
 }
 
 export interface LabelSpec {
@@ -53,11 +58,13 @@ export class GitHubClient {
   readonly owner: string;
   readonly repo: string;
   readonly #octokit: Octokit;
+  readonly #options: GitHubClientOptions;
 
-  private constructor(octokit: Octokit, owner: string, repo: string) {
+  private constructor(octokit: Octokit, owner: string, repo: string, options: GitHubClientOptions) {
     this.#octokit = octokit;
     this.owner = owner;
     this.repo = repo;
+    this.#options = options;
   }
 
   get repository(): string {
@@ -77,7 +84,7 @@ export class GitHubClient {
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     });
     retryRequests(octokit, options);
-    return new GitHubClient(octokit, owner, repo);
+    return new GitHubClient(octokit, owner, repo, options);
   }
 
   /** Creates the labels the repository lacks; returns the names created. */
@@ -102,16 +109,26 @@ export class GitHubClient {
     return created;
   }
 
-  /** Every issue (open and closed, pull requests left out), with `label` when given, newest first. */
+  /**
+   * Every issue (open and closed, pull requests left out), with `label` when given, newest first; past the page
+   * limit, the newest only (and a warning).
+   */
   async listIssues(label: string | null): Promise<IssueRef[]> {
     try {
-      const items = await this.#octokit.paginate(this.#octokit.rest.issues.listForRepo, {
+      const pages = this.#octokit.paginate.iterator(this.#octokit.rest.issues.listForRepo, {
         owner: this.owner,
         repo: this.repo,
         state: 'all',
-        per_page: 100,
+        per_page: this.#options.perPage ?? 100,
         ...(label ? { labels: label } : {}),
       });
+      const items = await this.#firstPages(
+        pages,
+        (read, count) =>
+          `stopped listing the issues of ${this.repository}${label ? ` labelled '${label}'` : ''} after ` +
+          `${read} pages (${count} issues, the newest): an issue opened before for the same key may be missed ` +
+          `and a new one opened${label ? '' : '; a label (the first of issue-labels) narrows the list'}`,
+      );
       return items.filter((item) => item.pull_request === undefined).map(issueRef);
     } catch (error) {
       throw toGitHubError(error, `list the issues of ${this.repository}`);
@@ -134,16 +151,44 @@ export class GitHubClient {
   /** The bodies of an issue's comments, oldest first. */
   async listComments(number: number): Promise<string[]> {
     try {
-      const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
+      const pages = this.#octokit.paginate.iterator(this.#octokit.rest.issues.listComments, {
         owner: this.owner,
         repo: this.repo,
         issue_number: number,
-        per_page: 100,
+        per_page: this.#options.perPage ?? 100,
       });
+      const comments = await this.#firstPages(
+        pages,
+        (read, count) =>
+          `stopped reading the comments of issue #${number} in ${this.repository} after ${read} pages ` +
+          `(${count} comments): a sighting noted there before may be missed and noted again`,
+      );
       return comments.map((c) => c.body ?? '');
     } catch (error) {
       throw toGitHubError(error, `read the comments of issue #${number} in ${this.repository}`);
     }
+  }
+
+  /**
+   * The items of the first `maxPages` pages. When the last page read still names a next one, a warning:
+   * `stopped` says what stopping there means, given how much was read ("100 pages, 10000 issues").
+   */
+  async #firstPages<T>(
+    pages: AsyncIterable<{ data: T[]; headers: { link?: string } }>,
+    stopped: (pages: number, items: number) => string,
+  ): Promise<T[]> {
+    const maxPages = this.#options.maxPages ?? 100;
+    const items: T[] = [];
+    let read = 0;
+    for await (const page of pages) {
+      items.push(...page.data);
+      read += 1;
+      if (read < maxPages) continue;
+      if (/\brel="next"/.test(page.headers.link ?? ''))
+        this.#options.logger?.warn(`GitHub: ${stopped(read, items.length)}`);
+      break;
+    }
+    return items;
   }
 
   /** Returns the comment's URL. */

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError, EXIT, errorMessage, exitCodeFor } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { jobSummaryMarkdown } from '../report/job-summary.js';
+import { jobSummaryMarkdown, type JobSummaryOptions } from '../report/job-summary.js';
 import { keyToRemediate, remediationFor, remediationMarkdown } from '../report/remediation.js';
 import { render } from '../report/reporter.js';
 import { markdownCode, markdownText } from '../report/sanitize.js';
@@ -194,7 +194,7 @@ export async function runAction(options: ActionOptions, io: ActionIo): Promise<n
     sarifFile: sarifWritten,
     issues,
   });
-  await safeSummary(io, summaryMarkdown(result, plan, notes, keys, issues));
+  await safeSummary(io, summaryMarkdown(result, plan, notes, keys, issues, summaryOptions(plan, run)));
 
   const exitCode = exitCodeOf(result, inputs.failOnFindings);
   if (exitCode === EXIT.findings) {
@@ -428,6 +428,23 @@ function exitCodeOf(result: ScanResult, failOnFindings: boolean): number {
   return isPartial(result) ? EXIT.operational : EXIT.clean;
 }
 
+/** Why same-line allow comments did not count in this run, if they did not: the summary's advice then says so. */
+function summaryOptions(plan: ScanPlan, run: ScanRun): JobSummaryOptions {
+  if (!plan.allowComments) {
+    const trusted = plan.settingsFrom !== null && plan.settingsFrom !== 'HEAD';
+    return {
+      allowCommentsIgnored:
+        'it would be part of the pull request or push under review, which must not allow its own keys' +
+        (trusted
+          ? ' (the settings and baseline that count are those of the trusted revision named above)'
+          : ''),
+    };
+  }
+  return run.config.allow.comments
+    ? {}
+    : { allowCommentsIgnored: '`allow.comments` is false in the settings' };
+}
+
 /**
  * The job summary: what was scanned and with which settings, the scan's own summary (report/job-summary.ts),
  * the rotation issues, and the runbook of each key that needs one and has no issue to hold it.
@@ -438,8 +455,9 @@ function summaryMarkdown(
   notes: string[],
   keys: KeyFindings[],
   issues: IssueReport[],
+  summaryOptions: JobSummaryOptions,
 ): string {
-  const [title = '', ...rest] = jobSummaryMarkdown(result).split('\n');
+  const [title = '', ...rest] = jobSummaryMarkdown(result, summaryOptions).split('\n');
   const context = [`Scanned ${markdownText(plan.description)}.`];
   if (plan.settingsFrom !== null) {
     context.push(

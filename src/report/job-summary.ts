@@ -5,7 +5,7 @@
 // the table or inject HTML); no secret appears, masked or not: a summary names key ids only.
 import { assertNever } from '../errors.js';
 import type { Finding, ResponseOutcome, ScanResult, Verification } from '../types.js';
-import { ROTATION_RUNBOOK_URL, WHAT_TO_DO } from './remediation.js';
+import { ROTATION_RUNBOOK_URL, WHAT_TO_DO, allowAdvice } from './remediation.js';
 import { markdownCode, markdownText } from './sanitize.js';
 import { failedResponseAdvice, partialReasons, nothingScanned } from './scan-facts.js';
 import { coverageCounts, detailSentences, formatDuration, nothingScannedHint, sourceName } from './text.js';
@@ -90,8 +90,13 @@ function headline(result: ScanResult, reasons: readonly string[]): string {
   return `**✔ No AWS keys found** in ${source}.`;
 }
 
+export interface JobSummaryOptions {
+  /** Why same-line allow comments did not count in this run (one clause); unset: they did. */
+  allowCommentsIgnored?: string;
+}
+
 /** The job summary for one scan, as Markdown. */
-export function jobSummaryMarkdown(result: ScanResult): string {
+export function jobSummaryMarkdown(result: ScanResult, options: JobSummaryOptions = {}): string {
   const { findings } = result;
   const reasons = partialReasons(result);
   const out = ['## secret-guard', '', headline(result, reasons), ''];
@@ -161,7 +166,7 @@ export function jobSummaryMarkdown(result: ScanResult): string {
       '',
       `1. ${remove}`,
       `2. ${WHAT_TO_DO.rotate} [Rotation runbook](${ROTATION_RUNBOOK_URL}).`,
-      `3. ${WHAT_TO_DO.allow}`,
+      `3. ${allowAdvice(options.allowCommentsIgnored)}`,
       '',
     );
   }

@@ -18,6 +18,7 @@
 //   unstageCommand(files)        the command that takes files out of the index
 //   WHAT_TO_DO, whatToDoMarkdown, whatToDoText   the advice for any finding: take the key out of the change,
 //                                rotate it if it was pushed, allow it if it is not a real key
+//   allowAdvice(why)             how to allow a key in a run that honours no allow comment, and why not
 //   REMEDIATION_REASONS, REASON_MEANINGS, GENERIC_KEY   for documentation and legends
 //
 // For example, the rotation issue of a confirmed leak:
@@ -660,7 +661,22 @@ export const WHAT_TO_DO = {
   allow:
     'If it is not a real key (a test fixture, a canary), allow it: add `# secret-guard:allow` on the line, ' +
     'list it in `allow.keyIds` or `allow.paths` in `.secret-guard.yml`, or run `secret-guard baseline`.',
+  allowWithoutComments:
+    'If it is not a real key (a test fixture, a canary), allow it: list it in `allow.keyIds` or `allow.paths` ' +
+    'in `.secret-guard.yml`, or run `secret-guard baseline`.',
 } as const;
+
+/**
+ * How to allow a key: `WHAT_TO_DO.allow`, or, in a run where same-line allow comments do not count (`why` it is
+ * so, one clause), only the ways that do, and why the comment is left out.
+ */
+export function allowAdvice(commentsIgnoredBecause?: string): string {
+  if (commentsIgnoredBecause === undefined) return WHAT_TO_DO.allow;
+  return (
+    `${WHAT_TO_DO.allowWithoutComments} A \`# secret-guard:allow\` comment is not honoured in this run: ` +
+    `${commentsIgnoredBecause}.`
+  );
+}
 
 /** The command that unstages files (`--` first: a file name may start with a dash). */
 export function unstageCommand(files: readonly string[]): string {

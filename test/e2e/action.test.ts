@@ -199,6 +199,12 @@ describe('a push that adds a live key pair', () => {
     expect(run.summary).toContain(key.accessKeyId);
     expect(run.summary).toContain(leak.slice(0, 7));
     expect(run.summary).toMatch(/deactivated/);
+    // A push may not allow its own keys: the advice names only what counts here, and why.
+    expect(run.summary).not.toContain('add `# secret-guard:allow`');
+    expect(run.summary).toContain('list it in `allow.keyIds` or `allow.paths` in `.secret-guard.yml`');
+    expect(run.summary).toMatch(
+      /`# secret-guard:allow` comment is not honoured in this run: .*pull request or push/,
+    );
 
     // SARIF, valid against the 2.1.0 schema.
     const sarif = JSON.parse(run.sarif ?? 'null') as unknown;
@@ -498,6 +504,31 @@ describe('what is scanned', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs.findings).toBe('2');
     expect(run.summary).toContain('whole history');
+    // Nothing here is the change under review: an allow comment counts, and the summary may advise one.
+    expect(run.summary).toContain('add `# secret-guard:allow` on the line');
+  });
+
+  it('workflow_dispatch with allow.comments: false: the advice leaves the comment out and says why', async () => {
+    const { origin, work } = remote();
+    const key = liveKey();
+    work.commit(
+      { '.secret-guard.yml': `accounts: ["${ACCOUNT}"]\nallow:\n  comments: false\n` },
+      'no comments',
+    );
+    work.commit({ 'deploy/.env': envFile(key) }, 'leak');
+    work.git('push', '-q', 'origin', 'main');
+    const run = await runAction({
+      workspace: checkout(origin, 'main').dir,
+      eventName: 'workflow_dispatch',
+      payload: { inputs: {}, ref: 'refs/heads/main' },
+      apiUrl: github.url,
+      inputs: { verify: 'false', 'open-issue': 'false' },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).not.toContain('add `# secret-guard:allow`');
+    expect(run.summary).toContain(
+      '`# secret-guard:allow` comment is not honoured in this run: `allow.comments` is false in the settings.',
+    );
   });
 });
 
@@ -716,6 +747,28 @@ describe('bad input and GitHub failing', () => {
       expect(channels(run)).not.toContain(key.secretAccessKey);
     },
   );
+
+  it('a GitHub that never stops paging the issues: stops after 100 pages, warns that an old issue may be missed, opens one', async () => {
+    const { origin, work, base } = remote();
+    const key = liveKey();
+    const leak = work.commit({ 'deploy/.env': envFile(key) }, 'leak');
+    work.git('push', '-q', 'origin', 'main');
+    github.injectFault({ kind: 'endless-next', method: 'GET', path: /\/issues$/, times: Infinity });
+    const run = await runAction({
+      workspace: checkout(origin, 'main').dir,
+      eventName: 'push',
+      payload: pushPayload(base, leak),
+      apiUrl: github.url,
+      env: awsEnv(),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(github.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues'))).toHaveLength(100);
+    const warnings = run.commands.filter((c) => c.command === 'warning').map((c) => c.message);
+    expect(warnings.join('\n')).toMatch(
+      /stopped listing the issues of acme\/app labelled 'secret-guard' after 100 pages.*a new one opened/,
+    );
+    expect(JSON.parse(run.outputs.issues ?? '[]')).toMatchObject([{ action: 'opened', number: 1 }]);
+  });
 
   it('a missing token: a clear message, the scan still reported', async () => {
     const { origin, work, base } = remote();

@@ -24,7 +24,13 @@ afterEach(async () => {
 });
 
 async function client(
-  options: { token?: string; logger?: RecordingLogger; maxRateLimitWaitMs?: number } = {},
+  options: {
+    token?: string;
+    logger?: RecordingLogger;
+    maxRateLimitWaitMs?: number;
+    maxPages?: number;
+    perPage?: number;
+  } = {},
 ): Promise<GitHubClient> {
   return GitHubClient.open({
     token: options.token ?? 't',
@@ -32,6 +38,8 @@ async function client(
     apiUrl: server.url,
     retryDelayMs: 10,
     maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 5_000,
+    ...(options.maxPages ? { maxPages: options.maxPages } : {}),
+    ...(options.perPage ? { perPage: options.perPage } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }
@@ -228,5 +236,63 @@ describe('GitHubClient errors', () => {
     server.injectFault({ kind: 'rate-limit', status: 403, resetInSeconds: 3600 });
     const error = await failure((await client({ maxRateLimitWaitMs: 1000 })).listIssues(null));
     expect(error.kind).toBe('rate-limited');
+  });
+});
+
+describe('GitHubClient paging', () => {
+  const warnings = (logger: RecordingLogger) =>
+    logger.messages.filter((m) => m.level === 'warn').map((m) => m.message);
+
+  it('stops after 100 pages of a server that never stops saying "next", warns, and opens a new issue', async () => {
+    server.injectFault({ kind: 'endless-next', method: 'GET', path: /\/issues$/, times: Infinity });
+    const logger = new RecordingLogger();
+    const outcome = await new IssueTracker(await client({ logger }), LABELS).openOrUpdate(tracked());
+    expect(outcome.action).toBe('opened');
+    expect(server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/issues'))).toHaveLength(100);
+    const [warning, ...more] = warnings(logger);
+    expect(more).toEqual([]);
+    expect(warning).toMatch(
+      /stopped listing the issues of acme\/app labelled 'secret-guard' after 100 pages/,
+    );
+    expect(warning).toMatch(/an issue opened before for the same key may be missed and a new one opened/);
+  });
+
+  it('reads only the newest pages of a repository with more issues than that, and says how to narrow the list', async () => {
+    // Real issues past the cap here (3 pages of 1): the oldest, listed last, is not reached.
+    for (let n = 0; n < 4; n += 1) server.addIssue(REPO, { title: `issue ${n}` });
+    const logger = new RecordingLogger();
+    const issues = await (await client({ logger, maxPages: 3, perPage: 1 })).listIssues(null);
+    expect(issues.map((i) => i.title)).toEqual(['issue 3', 'issue 2', 'issue 1']);
+    expect(warnings(logger)).toEqual([
+      expect.stringMatching(
+        /after 3 pages \(3 issues, the newest\).*a label \(the first of issue-labels\) narrows/,
+      ),
+    ]);
+  });
+
+  it('says nothing when the last page comes before the cap', async () => {
+    for (let n = 0; n < 3; n += 1) server.addIssue(REPO, { title: `issue ${n}` });
+    const logger = new RecordingLogger();
+    const issues = await (await client({ logger, maxPages: 3, perPage: 1 })).listIssues(null);
+    expect(issues).toHaveLength(3);
+    expect(warnings(logger)).toEqual([]);
+  });
+
+  it('stops reading the comments of an issue after 100 pages, warns, and still comments', async () => {
+    const number = server.addIssue(REPO, {
+      title: 'T',
+      body: `old\n\n${fingerprintMarker('fp1')}\n`,
+      labels: ['secret-guard'],
+    });
+    server.injectFault({ kind: 'endless-next', method: 'GET', path: /\/comments$/, times: Infinity });
+    const logger = new RecordingLogger();
+    const outcome = await new IssueTracker(await client({ logger }), LABELS).openOrUpdate(tracked());
+    expect(outcome).toMatchObject({ action: 'commented', number });
+    expect(server.requests.filter((r) => r.path.endsWith('/comments') && r.method === 'GET')).toHaveLength(
+      100,
+    );
+    expect(warnings(logger)).toEqual([
+      expect.stringMatching(/stopped reading the comments of issue #1 in acme\/app after 100 pages/),
+    ]);
   });
 });

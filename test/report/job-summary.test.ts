@@ -74,6 +74,21 @@ describe('jobSummaryMarkdown', () => {
     expect(md).toContain('`git commit --amend`');
   });
 
+  it('advises an allow comment only where one is honoured; elsewhere names what works there, and why', () => {
+    const { result } = confirmedLeak();
+    const whatToDo = (md: string) => md.slice(md.indexOf('### What to do'));
+    expect(whatToDo(jobSummaryMarkdown(result))).toContain('add `# secret-guard:allow` on the line');
+
+    const why = 'the comment would be part of the change under review';
+    const advice = whatToDo(jobSummaryMarkdown(result, { allowCommentsIgnored: why }));
+    expect(advice).not.toContain('add `# secret-guard:allow`');
+    expect(advice).toContain(
+      '3. If it is not a real key (a test fixture, a canary), allow it: list it in `allow.keyIds` or ' +
+        '`allow.paths` in `.secret-guard.yml`, or run `secret-guard baseline`. A `# secret-guard:allow` ' +
+        `comment is not honoured in this run: ${why}.`,
+    );
+  });
+
   it('says what was not verified or not done, and makes a failed response loud', () => {
     const pair = makePair();
     pair.id.response = { action: 'failed', reason: 'iam:UpdateAccessKey: AccessDenied' };

@@ -220,6 +220,18 @@ describe('faults and limits', () => {
     expect(server.requests.at(-1)?.status).toBe(0);
   });
 
+  it('keeps answering rel="next" past the last page while an endless-next fault lasts', async () => {
+    server.addIssue(REPO, { title: 'only' });
+    server.injectFault({ kind: 'endless-next', path: '/issues', times: 2 });
+    const first = await octokit().rest.issues.listForRepo({ owner, repo, per_page: 1 });
+    expect(first.headers.link).toContain('page=2>; rel="next"');
+    const beyond = await octokit().rest.issues.listForRepo({ owner, repo, per_page: 1, page: 2 });
+    expect(beyond.data).toEqual([]);
+    expect(beyond.headers.link).toContain('page=3>; rel="next"');
+    const over = await octokit().rest.issues.listForRepo({ owner, repo, per_page: 1, page: 2 });
+    expect(over.headers.link).not.toContain('rel="next"');
+  });
+
   it('logs every request with its method, path, query, raw body and status', async () => {
     await octokit().rest.issues.create({ owner, repo, title: 'T', body: 'hello' });
     await octokit().rest.issues.listForRepo({ owner, repo, state: 'all' });

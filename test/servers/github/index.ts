@@ -29,6 +29,7 @@ type GitHubFault = {
   | { kind: 'server-error'; status?: 500 | 502 | 503 }
   | { kind: 'slow'; delayMs: number } // the normal answer, late (the request still takes effect)
   | { kind: 'drop' } // the socket is destroyed without an answer
+  | { kind: 'endless-next' } // the normal answer, whose Link header says `next` even past the last page
 );
 
 interface GitHubRequest {
@@ -345,6 +346,8 @@ class LocalGitHubServer implements GitHubServer {
           await this.sleep(fault.delayMs);
           if (!this.server.listening) return;
           break;
+        case 'endless-next':
+          break;
       }
     }
 
@@ -363,7 +366,7 @@ class LocalGitHubServer implements GitHubServer {
       if (!answer) throw new HttpError(404, 'Not Found');
       const headers: Record<string, string> = {};
       if (answer.links) {
-        const link = linkHeader(this.url, url, answer.links);
+        const link = linkHeader(this.url, url, answer.links, fault?.kind === 'endless-next');
         if (link) headers.link = link;
       }
       send(answer.status, answer.body, headers);
@@ -667,9 +670,13 @@ function paged<T>(
   return { status: 200, body: slice.map(render), links: { ...page, total: items.length } };
 }
 
-/** GitHub's Link header: next and last while there are more pages, prev and first after the first. */
-function linkHeader(base: string, url: URL, links: Links): string | null {
-  const last = Math.max(1, Math.ceil(links.total / links.perPage));
+/**
+ * GitHub's Link header: next and last while there are more pages, prev and first after the first. `endless`:
+ * always a next page (a broken proxy or server that never stops paging).
+ */
+function linkHeader(base: string, url: URL, links: Links, endless: boolean): string | null {
+  const pages = Math.max(1, Math.ceil(links.total / links.perPage));
+  const last = endless ? Math.max(pages, links.page + 1) : pages;
   const at = (page: number) => {
     const u = new URL(url.pathname + url.search, base);
     u.searchParams.set('per_page', String(links.perPage));
