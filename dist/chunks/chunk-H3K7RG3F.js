@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{b as n}from"./chunk-MN6OB7GT.js";import{h as a}from"./chunk-IICTXMGL.js";function y(e){let t=n(e);return t!==null?t:e.violations.includes("two-active-keys")?"two-active-keys":"inactive-not-deleted"}function d(e,t,s){let o=y(e),i=o==="unused"?e.idleDays??e.ageDays:e.ageDays;return{keyId:e.key.accessKeyId??a.keyId,user:e.key.userName,account:t,reason:o,state:s||e.key.status!=="Active"?"inactive":"active",...o==="age"||o==="unused"?{days:i}:{}}}export{y as a,d as b};
