@@ -47,10 +47,26 @@ export function parseBatch(
   onMoved?: (moved: MovedFile) => void,
 ): BatchJob {
   const parser = new DiffParser(sink, coverage, { commitMessages: true, ...(onMoved ? { onMoved } : {}) });
-  const job = pipeGit({ cwd, args: LOG_BATCH_ARGS, input: shas.join('\n') + '\n' }, (chunk) =>
-    parser.write(chunk),
-  );
-  return { done: job.done.then(() => parser.end()), kill: () => job.kill() };
+  const input = shas.join('\n') + '\n';
+  const run = (args: readonly string[]): BatchJob =>
+    pipeGit({ cwd, args: [...LOG_BATCH_ARGS, ...args], input }, (chunk) => parser.write(chunk));
+  // Merges without rename detection: a combined diff that follows renames hides a file one side moved out of an
+  // allowed path while the other gave it a key there; without, the key's line is new against every parent.
+  let job = run(['--no-merges']);
+  let killed = false;
+  const done = job.done.then(async () => {
+    job = run(['--merges', '--no-renames']);
+    if (killed) job.kill();
+    await job.done;
+    parser.end();
+  });
+  return {
+    done,
+    kill: () => {
+      killed = true;
+      job.kill();
+    },
+  };
 }
 
 /** What a listing of commits reports as it goes (`git rev-list`, or the prefilter's). */
