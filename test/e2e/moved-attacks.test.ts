@@ -2,10 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempRepos } from '../helpers/git-repo.js';
-import { makeKeyId } from '../helpers/keys.js';
+import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
 const repo = tempRepos();
 const TIMEOUT = 60_000;
+const CONFIG = 'allow:\n  paths: ["test/fixtures/**"]\n';
+
+interface JsonReport {
+  findings: Array<{ file: string; line: number; commit: string | null }>;
+  summary: { coverage: { errors: string[] } };
+}
+
+async function scanJson(dir: string, ...args: string[]): Promise<{ exitCode: number; report: JsonReport }> {
+  const result = await runCli(['scan', ...args, '--format', 'json'], { cwd: dir });
+  return { exitCode: result.exitCode, report: JSON.parse(result.stdout) as JsonReport };
+}
 
 describe('a key moved out of an allowed path by a merge', () => {
   it(
@@ -39,6 +50,47 @@ describe('a key moved out of an allowed path by a merge', () => {
         expect(findings.map((f) => `${f.file}:${f.line}@${f.commit}`)).toEqual([`creds.env:7@${merge}`]);
         expect(result.exitCode).toBe(1);
       }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('a file moved out of an allowed path under an odd name', () => {
+  it(
+    'ending in a carriage return (which git cat-file drops from a name) is named as not scanned, not passed',
+    async () => {
+      const r = repo();
+      const base = r.commit({
+        '.secret-guard.yml': CONFIG,
+        'test/fixtures/creds.env': `AWS_ACCESS_KEY_ID=${makeKeyId()}\nAWS_SECRET_ACCESS_KEY=${makeSecret()}\n`,
+      });
+      r.git('mv', 'test/fixtures/creds.env', 'creds.env\r');
+      const staged = await scanJson(r.dir, '--staged');
+      expect(staged.report.summary.coverage.errors).toEqual([
+        'creds.env\r: moved out of an allowed path, but git cannot be asked for a file whose name ends in a carriage return, so it was not scanned',
+      ]);
+      expect(staged.exitCode).toBe(3);
+      r.git('commit', '-q', '-m', 'move');
+      const range = await scanJson(r.dir, '--range', `${base}..HEAD`);
+      expect(range.report.summary.coverage.errors).toHaveLength(1);
+      expect(range.exitCode).toBe(3);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'named like the commit message keeps the findings of the message of the commit that moves it',
+    async () => {
+      const r = repo();
+      const base = r.commit({ '.secret-guard.yml': CONFIG, 'test/fixtures/notes.txt': 'nothing here\n' });
+      r.git('mv', 'test/fixtures/notes.txt', '(commit message)');
+      r.git('commit', '-q', '-m', `deploy with AWS_ACCESS_KEY_ID=${makeKeyId()}`);
+      const moved = r.git('rev-parse', 'HEAD');
+      const { exitCode, report } = await scanJson(r.dir, '--range', `${base}..HEAD`);
+      expect(report.findings.map((f) => `${f.file}:${f.line}@${f.commit}`)).toEqual([
+        `(commit message):1@${moved}`,
+      ]);
+      expect(exitCode).toBe(1);
     },
     TIMEOUT,
   );
