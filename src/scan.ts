@@ -242,7 +242,11 @@ async function scanMovedOutOfAllowedPaths(
   const read = await readMovedFiles(root, outOfAllowed, new Detector((d) => fromFiles.push(d)), coverage);
   const key = (path: string, commit: CommitInfo | null): string => `${commit?.sha ?? ''}:${path}`;
   const readWhole = new Set(read.map((file) => key(file.to, file.commit)));
-  const fromDiff = detections.filter((d) => !readWhole.has(key(d.file, d.commit)));
+  // A commit's message is reported under a path a file may also have: its findings are always kept.
+  const { COMMIT_MESSAGE_PATH } = await import('./diff/diff-parser.js');
+  const fromDiff = detections.filter(
+    (d) => d.file === COMMIT_MESSAGE_PATH || !readWhole.has(key(d.file, d.commit)),
+  );
   detections.length = 0;
   detections.push(...fromDiff, ...fromFiles);
 }

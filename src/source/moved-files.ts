@@ -24,10 +24,13 @@ export async function readMovedFiles(
     const where = file.commit === null ? file.to : `${file.to} in commit ${file.commit.sha.slice(0, 12)}`;
     noteError(coverage, `${where}: moved out of an allowed path, but ${why}, so it was not scanned`);
   };
-  // `git cat-file --batch` reads one name a line.
+  // `git cat-file --batch` reads one name a line, and drops a carriage return that ends it.
   const readable = moved.filter((file) => {
-    if (!file.to.includes('\n')) return true;
-    skip(file, 'unreadable', 'git cannot be asked for a file whose name holds a line break');
+    if (file.to.includes('\n'))
+      skip(file, 'unreadable', 'git cannot be asked for a file whose name holds a line break');
+    else if (file.to.endsWith('\r'))
+      skip(file, 'unreadable', 'git cannot be asked for a file whose name ends in a carriage return');
+    else return true;
     return false;
   });
   const contents = await readRevisionFiles(
