@@ -34,6 +34,8 @@ interface DiffParserOptions {
   commitMessages?: boolean;
   /** Each file the diff shows renamed or copied (its `rename to`/`copy to` line), whether or not it has hunks. */
   onMoved?: (moved: MovedFile) => void;
+  /** Each commit line's sha, as it is read. */
+  onCommit?: (sha: string) => void;
 }
 
 const MODE_HEADER = 0;
@@ -56,6 +58,7 @@ export class DiffParser {
   readonly #coverage: Coverage;
   readonly #commitMessages: boolean;
   readonly #onMoved: ((moved: MovedFile) => void) | null;
+  readonly #onCommit: ((sha: string) => void) | null;
   readonly #decoder = new StringDecoder('utf8');
 
   /** The unfinished last line of the previous chunk. */
@@ -120,6 +123,7 @@ export class DiffParser {
     this.#coverage = coverage;
     this.#commitMessages = options.commitMessages ?? false;
     this.#onMoved = options.onMoved ?? null;
+    this.#onCommit = options.onCommit ?? null;
   }
 
   write(chunk: Buffer): void {
@@ -469,6 +473,7 @@ export class DiffParser {
     }
     this.#commit = commit;
     this.#coverage.commits++;
+    if (this.#onCommit !== null) this.#onCommit(commit.sha);
     if (this.#commitMessages) this.#messageLine = 0;
   }
 

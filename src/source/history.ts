@@ -46,18 +46,28 @@ export function parseBatch(
   coverage: Coverage,
   onMoved?: (moved: MovedFile) => void,
 ): BatchJob {
-  const parser = new DiffParser(sink, coverage, { commitMessages: true, ...(onMoved ? { onMoved } : {}) });
-  const input = shas.join('\n') + '\n';
-  const run = (args: readonly string[]): BatchJob =>
-    pipeGit({ cwd, args: [...LOG_BATCH_ARGS, ...args], input }, (chunk) => parser.write(chunk));
+  const seen = new Set<string>();
+  const parser = new DiffParser(sink, coverage, {
+    commitMessages: true,
+    onCommit: (sha) => seen.add(sha),
+    ...(onMoved ? { onMoved } : {}),
+  });
+  const run = (args: readonly string[], revs: readonly string[]): BatchJob =>
+    pipeGit({ cwd, args: [...LOG_BATCH_ARGS, ...args], input: revs.join('\n') + '\n' }, (chunk) =>
+      parser.write(chunk),
+    );
   // Merges without rename detection: a combined diff that follows renames hides a file one side moved out of an
-  // allowed path while the other gave it a key there; without, the key's line is new against every parent.
-  let job = run(['--no-merges']);
+  // allowed path while the other gave it a key there; without, the key's line is new against every parent. The
+  // second git runs only for what the first left out (the merges): most batches hold none.
+  let job = run(['--no-merges'], shas);
   let killed = false;
   const done = job.done.then(async () => {
-    job = run(['--merges', '--no-renames']);
-    if (killed) job.kill();
-    await job.done;
+    const merges = shas.filter((sha) => !seen.has(sha));
+    if (merges.length > 0) {
+      job = run(['--merges', '--no-renames'], merges);
+      if (killed) job.kill();
+      await job.done;
+    }
     parser.end();
   });
   return {
