@@ -155,7 +155,13 @@ export function parseConfig(data: unknown, file: string): Config {
       "a 12-digit AWS account id (quote it, '012345678901', so YAML keeps leading zeros)",
     ),
     allow: {
-      paths: strings(allow.paths, 'allow.paths'),
+      // Each glob allows what it matches: `!test/real/**` would allow every path outside test/real.
+      paths: strings(
+        allow.paths,
+        'allow.paths',
+        (s) => !s.startsWith('!'),
+        'a glob of paths to allow, not a negation (`!x` would allow every path outside x: list the paths to allow)',
+      ),
       keyIds: strings(allow.keyIds, 'allow.keyIds', (s) => /^A[A-Z0-9]{15,127}$/.test(s), 'an access key id'),
       comments: bool(allow.comments, 'allow.comments', defaults.allow.comments),
     },

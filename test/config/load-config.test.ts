@@ -70,6 +70,8 @@ response:
     ['allow: [1]', 'allow'],
     ['allow:\n  paths: "x"', 'allow.paths'],
     ['allow:\n  keyIds: ["not-a-key"]', 'allow.keyIds[0]'],
+    ['allow:\n  paths: ["test/fixtures/**", "!test/real/**"]', 'allow.paths[1]'],
+    ['allow:\n  paths: ["!(test/real)/**"]', 'allow.paths[0]'],
     ['allow:\n  comments: "yes"', 'allow.comments'],
     ['alow: {}', 'alow'],
     ['verify:\n  pairCheck: sometimes', 'verify.pairCheck'],
@@ -89,6 +91,16 @@ response:
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(join(dir, CONFIG_FILE));
     expect((error as Error).message).toContain(key);
+  });
+
+  it('rejects a negated allow.paths glob, which would allow every path outside it, and says why', () => {
+    expect(() => parseConfig({ allow: { paths: ['!test/real/**'] } }, 'f.yml')).toThrow(
+      /allow\.paths\[0\].*not a negation.*would allow every path outside/,
+    );
+    expect(parseConfig({ allow: { paths: ['**/fixtures/**', 'docs/*.md'] } }, 'f.yml').allow.paths).toEqual([
+      '**/fixtures/**',
+      'docs/*.md',
+    ]);
   });
 
   it('parseConfig rejects a top level that is not a mapping', () => {
