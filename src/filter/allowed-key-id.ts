@@ -6,8 +6,13 @@
 import type { Detection } from '../types.js';
 import { type Filter, suppressWhere } from './filter.js';
 
+/** The ids `allow.keyIds` names, as the detector writes ids; also what verification never sends to AWS. */
+export function allowedKeyIds(keyIds: readonly string[]): ReadonlySet<string> {
+  return new Set(keyIds.map((id) => id.trim().toUpperCase()));
+}
+
 export function allowedKeyIdFilter(keyIds: readonly string[]): Filter {
-  const allowed = new Set(keyIds.map((id) => id.trim().toUpperCase()));
+  const allowed = allowedKeyIds(keyIds);
   if (allowed.size === 0) return suppressWhere(() => false);
   return (detections) => {
     const allowedIdsAt = new Set(

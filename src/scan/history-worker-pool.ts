@@ -26,10 +26,10 @@ export class HistoryWorkerPool {
     onMoved: (moved: MovedFile) => void,
     size = Number.POSITIVE_INFINITY,
   ) {
-    this.#onMoved = onMoved;
     this.#script = script;
     this.#coverage = coverage;
     this.#emit = emit;
+    this.#onMoved = onMoved;
     this.#size = Math.max(1, size);
   }
 

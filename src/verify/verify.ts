@@ -18,6 +18,7 @@ import type { AwsSession } from '../aws/session.js';
 import type { Config } from '../config/config.js';
 import { accountFromKeyId } from '../detect/account-id.js';
 import { PAIR_WINDOW_LINES } from '../detect/pairing.js';
+import { allowedKeyIds } from '../filter/allowed-key-id.js';
 import type { Logger } from '../logger.js';
 import type { Detection, KeyActivity, Verification } from '../types.js';
 import { canaryService } from './canary-accounts.js';
@@ -130,7 +131,7 @@ export async function verifyDetections(
 
   // An allowed id (a home-made canary, a test key) reaches here only through a secret paired with it across
   // lines, which the filter keeps to be judged by itself: signing with the pair would set the canary off.
-  const allowed = new Set(config.allow.keyIds.map((id) => id.trim().toUpperCase()));
+  const allowed = allowedKeyIds(config.allow.keyIds);
   for (const task of collectKeys(detections)) {
     const service = canaryService(task.decoded);
     if (allowed.has(task.keyId)) results.set(task.keyId, allowedVerdict(task.decoded));

@@ -2,12 +2,18 @@
 // could show a secret, and inputs or payloads that could make it guess. Run as the runner runs it (the bundled
 // entry, a real shallow checkout of a real remote); no AWS credentials, so nothing is verified.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from '../helpers/action.js';
+import {
+  ACTION_REPO as REPO,
+  checkoutInto,
+  prPayload,
+  pushPayload,
+  runAction,
+  type ActionRun,
+} from '../helpers/action.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git-repo.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { startGitHubServer } from '../servers/github/index.js';
 
-const REPO = 'acme/app';
 const QUIET = { verify: 'false', 'open-issue': 'false' };
 const repos: TempRepo[] = [];
 
@@ -39,39 +45,22 @@ function remote(): { origin: TempRepo; work: TempRepo; base: string } {
 
 /** actions/checkout's default: the one ref, one commit deep, detached. */
 function checkout(origin: TempRepo, refspec: string): TempRepo {
-  const dir = repo();
-  dir.git('remote', 'add', 'origin', `file://${origin.dir}`);
-  dir.git('fetch', '-q', '--no-tags', '--depth=1', 'origin', refspec);
-  dir.git('checkout', '-q', '--detach', 'FETCH_HEAD');
-  return dir;
+  return checkoutInto(repo(), origin, refspec);
 }
 
-function pushPayload(ref: string, before: string, after: string, extra: Record<string, unknown> = {}) {
-  return {
-    ref,
-    before,
-    after,
-    created: /^0+$/.test(before),
-    deleted: false,
-    forced: false,
-    repository: { full_name: REPO, default_branch: 'main' },
-    ...extra,
-  };
-}
-
-function prPayload(base: string, head: string) {
-  return {
-    number: 7,
-    pull_request: {
-      number: 7,
-      title: 'Change',
-      html_url: `https://github.com/${REPO}/pull/7`,
-      user: { login: 'dev' },
-      base: { sha: base, ref: 'main', repo: { full_name: REPO } },
-      head: { sha: head, ref: 'feature', repo: { full_name: REPO } },
-    },
-    repository: { full_name: REPO, default_branch: 'main' },
-  };
+/** The Action on the pull request from `feature` (head) into main (base), checked out as the runner does. */
+async function runPullRequest(
+  origin: TempRepo,
+  base: string,
+  head: string,
+  inputs: Record<string, string> = QUIET,
+): Promise<ActionRun> {
+  return runAction({
+    workspace: checkout(origin, 'feature').dir,
+    eventName: 'pull_request',
+    payload: prPayload(base, head),
+    inputs,
+  });
 }
 
 function files(run: ActionRun): string[] {
@@ -238,7 +227,7 @@ describe('events that must not pass clean', () => {
       work.git('checkout', '-q', '-b', 'feature');
       work.commit({ 'deploy/.env': k.file }, 'settings');
       work.git('checkout', '-q', 'main');
-      work.git('merge', '-q', '--no-ff', '-m', 'Merge pull request #7', 'feature');
+      work.git('merge', '-q', '--no-ff', '-m', 'Merge pull request #12', 'feature');
       const head = work.git('rev-parse', 'HEAD');
       const queueRef = 'refs/heads/gh-readonly-queue/main/pr-7-' + base;
       work.git('push', '-q', 'origin', `HEAD:${queueRef}`);
@@ -274,12 +263,7 @@ describe('events that must not pass clean', () => {
       const head = work.git('rev-parse', 'HEAD');
       work.git('push', '-q', 'origin', 'feature');
       expect(base).not.toBe(mainTip);
-      const run = await runAction({
-        workspace: checkout(origin, 'feature').dir,
-        eventName: 'pull_request',
-        payload: prPayload(mainTip, head),
-        inputs: QUIET,
-      });
+      const run = await runPullRequest(origin, mainTip, head);
       expect(run.exitCode).toBe(1);
       expect(files(run)).toEqual(['feature/.env', 'feature/.env']);
     },
@@ -295,12 +279,7 @@ describe('events that must not pass clean', () => {
       work.commit({ 'deploy/.env': k.file }, 'settings');
       const head = work.commit({ 'deploy/.env': 'REGION=eu-west-1\n' }, 'oops, remove it');
       work.git('push', '-q', 'origin', 'feature');
-      const run = await runAction({
-        workspace: checkout(origin, 'feature').dir,
-        eventName: 'pull_request',
-        payload: prPayload(base, head),
-        inputs: QUIET,
-      });
+      const run = await runPullRequest(origin, base, head);
       expect(run.exitCode).toBe(1);
       expect(files(run)).toEqual(['deploy/.env', 'deploy/.env']);
     },
@@ -315,12 +294,7 @@ describe('events that must not pass clean', () => {
       work.git('checkout', '-q', '-b', 'feature');
       const head = work.commit({ 'a.txt': 'a\n' }, `fix deploy\n\n${k.file}`);
       work.git('push', '-q', 'origin', 'feature');
-      const run = await runAction({
-        workspace: checkout(origin, 'feature').dir,
-        eventName: 'pull_request',
-        payload: prPayload(base, head),
-        inputs: QUIET,
-      });
+      const run = await runPullRequest(origin, base, head);
       expect(run.exitCode).toBe(1);
       expect(run.outputs.findings).toBe('2');
       expect(run.masked).toContain(k.secret);
@@ -350,12 +324,7 @@ describe('events that must not pass clean', () => {
       const head = work.git('rev-parse', 'feature');
       expect(work.git('rev-list', '--count', `${base}..${head}`)).toBe('300');
       work.git('push', '-q', 'origin', 'feature');
-      const run = await runAction({
-        workspace: checkout(origin, 'feature').dir,
-        eventName: 'pull_request',
-        payload: prPayload(base, head),
-        inputs: QUIET,
-      });
+      const run = await runPullRequest(origin, base, head);
       expect(run.exitCode).toBe(1);
       expect(files(run)).toEqual(['deploy/.env', 'deploy/.env']);
     },
@@ -377,12 +346,7 @@ describe('history mode', () => {
         'allowed, says the pull request',
       );
       work.git('push', '-q', 'origin', 'feature');
-      const run = await runAction({
-        workspace: checkout(origin, 'feature').dir,
-        eventName: 'pull_request',
-        payload: prPayload(base, head),
-        inputs: { ...QUIET, mode: 'history' },
-      });
+      const run = await runPullRequest(origin, base, head, { ...QUIET, mode: 'history' });
       expect(run.summary).toContain('whole history');
       expect(run.exitCode).toBe(1);
       expect(files(run)).toEqual(['deploy/.env', 'deploy/.env']);
@@ -397,7 +361,7 @@ describe('history mode', () => {
       const k = pair();
       work.git('checkout', '-q', '-b', 'fork-work');
       const head = work.commit({ 'deploy/.env': k.file }, 'from a fork');
-      work.git('push', '-q', 'origin', 'HEAD:refs/pull/7/head');
+      work.git('push', '-q', 'origin', 'HEAD:refs/pull/12/head');
       const payload = prPayload(base, head);
       payload.pull_request.head.repo.full_name = 'stranger/app';
       const run = await runAction({
@@ -503,11 +467,9 @@ describe('hostile payloads and inputs', () => {
       const other = pair();
       const head = work.commit({ 'a/.env': k.file, 'b/.env': other.file }, 'two keys');
       work.git('push', '-q', 'origin', 'feature');
-      const run = await runAction({
-        workspace: checkout(origin, 'feature').dir,
-        eventName: 'pull_request',
-        payload: prPayload(base, head),
-        inputs: { ...QUIET, config: '.github/secret guard ü.yml' },
+      const run = await runPullRequest(origin, base, head, {
+        ...QUIET,
+        config: '.github/secret guard ü.yml',
       });
       expect(run.exitCode).toBe(1);
       expect(files(run).sort()).toEqual(['a/.env', 'b/.env', 'b/.env']);

@@ -5,12 +5,18 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from '../helpers/action.js';
+import {
+  ACTION_REPO as REPO,
+  checkoutInto,
+  prPayload,
+  pushPayload,
+  runAction,
+  type ActionRun,
+} from '../helpers/action.js';
 import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
 import { startGitHubServer, type GitHubServer } from '../servers/github/index.js';
 import { ACCOUNT, setUp, type Fixture } from '../verify/aws-fixture.js';
 
-const REPO = 'acme/app';
 let validateSarif: ValidateFunction;
 let github: GitHubServer;
 let aws: Fixture;
@@ -87,18 +93,9 @@ function remote(): Remote {
   return { origin, work, base };
 }
 
-/** A checkout as actions/checkout makes it: shallow (one commit) by default, or every branch with depth 0. */
+/** A checkout as actions/checkout makes it (see checkoutInto). */
 function checkout(origin: TempRepo, ref: string, options: { shallow?: boolean } = {}): TempRepo {
-  const dir = repo();
-  const url = `file://${origin.dir}`;
-  dir.git('remote', 'add', 'origin', url);
-  if (options.shallow ?? true) {
-    dir.git('fetch', '-q', '--no-tags', '--depth=1', 'origin', ref);
-  } else {
-    dir.git('fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*');
-  }
-  dir.git('checkout', '-q', '--detach', (options.shallow ?? true) ? 'FETCH_HEAD' : ref);
-  return dir;
+  return checkoutInto(repo(), origin, ref, options);
 }
 
 /** Every channel a person or a machine could read, joined: none may hold the secret. */
@@ -118,34 +115,6 @@ function channels(run: ActionRun): string {
   ].join('\n');
 }
 
-function pushPayload(before: string, after: string, extra: Record<string, unknown> = {}) {
-  return {
-    ref: 'refs/heads/main',
-    before,
-    after,
-    created: false,
-    deleted: false,
-    forced: false,
-    repository: { full_name: REPO, default_branch: 'main' },
-    ...extra,
-  };
-}
-
-function prPayload(base: string, head: string, headRepo = REPO) {
-  return {
-    number: 12,
-    pull_request: {
-      number: 12,
-      title: 'Add deploy settings',
-      html_url: `https://github.com/${REPO}/pull/12`,
-      user: { login: 'dev' },
-      base: { sha: base, ref: 'main', repo: { full_name: REPO } },
-      head: { sha: head, ref: 'feature', repo: { full_name: headRepo } },
-    },
-    repository: { full_name: REPO, default_branch: 'main' },
-  };
-}
-
 describe('a push that adds a live key pair', () => {
   it('annotates, deactivates the key, opens one rotation issue, writes outputs, summary and SARIF, and never shows the secret', async () => {
     const { origin, work, base } = remote();
@@ -157,7 +126,7 @@ describe('a push that adds a live key pair', () => {
     const run = await runAction({
       workspace: workspace.dir,
       eventName: 'push',
-      payload: pushPayload(base, leak),
+      payload: pushPayload('refs/heads/main', base, leak),
       apiUrl: github.url,
       env: awsEnv(),
     });
@@ -248,7 +217,7 @@ describe('a push that adds a live key pair', () => {
     const run = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(base, leak),
+      payload: pushPayload('refs/heads/main', base, leak),
       apiUrl: github.url,
       inputs: { verify: 'false', 'open-issue': 'false' },
     });
@@ -268,7 +237,7 @@ describe('a push that adds a live key pair', () => {
     const run1 = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(base, first),
+      payload: pushPayload('refs/heads/main', base, first),
       apiUrl: github.url,
       env: awsEnv(),
     });
@@ -279,7 +248,7 @@ describe('a push that adds a live key pair', () => {
     const run2 = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(first, second),
+      payload: pushPayload('refs/heads/main', first, second),
       apiUrl: github.url,
       env: awsEnv(),
     });
@@ -298,7 +267,7 @@ describe('a push that adds a live key pair', () => {
     await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(second, third),
+      payload: pushPayload('refs/heads/main', second, third),
       apiUrl: github.url,
       env: { ...awsEnv() },
       inputs: { respond: 'false' },
@@ -308,7 +277,7 @@ describe('a push that adds a live key pair', () => {
     const run4 = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(third, fourth),
+      payload: pushPayload('refs/heads/main', third, fourth),
       apiUrl: github.url,
       env: awsEnv(),
       inputs: { respond: 'false' },
@@ -419,7 +388,7 @@ describe('what is scanned', () => {
     const run = await runAction({
       workspace: checkout(origin, 'feature').dir,
       eventName: 'push',
-      payload: pushPayload('0'.repeat(40), head, { ref: 'refs/heads/feature', created: true }),
+      payload: pushPayload('refs/heads/feature', '0'.repeat(40), head),
       apiUrl: github.url,
       inputs: { verify: 'false', 'open-issue': 'false' },
     });
@@ -450,7 +419,7 @@ describe('what is scanned', () => {
     const run = await runAction({
       workspace: checkout(origin, 'feature').dir,
       eventName: 'push',
-      payload: pushPayload(oldTip, newTip, { ref: 'refs/heads/feature', forced: true }),
+      payload: pushPayload('refs/heads/feature', oldTip, newTip, { forced: true }),
       apiUrl: github.url,
       inputs: { verify: 'false', 'open-issue': 'false' },
     });
@@ -477,7 +446,7 @@ describe('what is scanned', () => {
     const run = await runAction({
       workspace: workspace.dir,
       eventName: 'push',
-      payload: pushPayload(base, head),
+      payload: pushPayload('refs/heads/main', base, head),
       apiUrl: github.url,
       inputs: { verify: 'false', 'open-issue': 'false' },
     });
@@ -541,7 +510,7 @@ describe('inputs', () => {
     const run = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(base, leak),
+      payload: pushPayload('refs/heads/main', base, leak),
       apiUrl: github.url,
       inputs: { verify: 'false', 'open-issue': 'false', 'fail-on-findings': 'false' },
     });
@@ -558,7 +527,7 @@ describe('inputs', () => {
     const run = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(base, leak),
+      payload: pushPayload('refs/heads/main', base, leak),
       apiUrl: github.url,
       env: awsEnv(),
       inputs: { 'issue-for': 'confirmed, exposed-id' },
@@ -733,7 +702,7 @@ describe('bad input and GitHub failing', () => {
       const run = await runAction({
         workspace: checkout(origin, 'main').dir,
         eventName: 'push',
-        payload: pushPayload(base, leak),
+        payload: pushPayload('refs/heads/main', base, leak),
         apiUrl: github.url,
         env: awsEnv(),
       });
@@ -757,7 +726,7 @@ describe('bad input and GitHub failing', () => {
     const run = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(base, leak),
+      payload: pushPayload('refs/heads/main', base, leak),
       apiUrl: github.url,
       env: awsEnv(),
     });
@@ -778,7 +747,7 @@ describe('bad input and GitHub failing', () => {
     const run = await runAction({
       workspace: checkout(origin, 'main').dir,
       eventName: 'push',
-      payload: pushPayload(base, leak),
+      payload: pushPayload('refs/heads/main', base, leak),
       apiUrl: github.url,
       env: awsEnv(),
       inputs: { 'github-token': '' },

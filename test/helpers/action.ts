@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
-import { gitEnv } from './git-repo.js';
+import { gitEnv, type TempRepo } from './git-repo.js';
 
 interface WorkflowCommand {
   command: string;
@@ -179,4 +179,60 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The repository the Action's tests run in, as the local GitHub server and the event payloads name it. */
+export const ACTION_REPO = 'acme/app';
+
+/** A push event's payload, the fields the Action reads; a ref the push makes (`before` all zeros) is `created`. */
+export function pushPayload(
+  ref: string,
+  before: string,
+  after: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    ref,
+    before,
+    after,
+    created: /^0+$/.test(before),
+    deleted: false,
+    forced: false,
+    repository: { full_name: ACTION_REPO, default_branch: 'main' },
+    ...extra,
+  };
+}
+
+/** A pull_request event's payload: #12 from `feature` (of `headRepo`: another one is a fork) into main. */
+export function prPayload(base: string, head: string, headRepo = ACTION_REPO) {
+  return {
+    number: 12,
+    pull_request: {
+      number: 12,
+      title: 'Add deploy settings',
+      html_url: `https://github.com/${ACTION_REPO}/pull/12`,
+      user: { login: 'dev' },
+      base: { sha: base, ref: 'main', repo: { full_name: ACTION_REPO } },
+      head: { sha: head, ref: 'feature', repo: { full_name: headRepo } },
+    },
+    repository: { full_name: ACTION_REPO, default_branch: 'main' },
+  };
+}
+
+/**
+ * Makes the empty repository `dir` a checkout of `ref` as actions/checkout makes it: shallow (one commit,
+ * detached) by default, or every branch and tag with depth 0.
+ */
+export function checkoutInto(
+  dir: TempRepo,
+  origin: TempRepo,
+  ref: string,
+  options: { shallow?: boolean } = {},
+): TempRepo {
+  const shallow = options.shallow ?? true;
+  dir.git('remote', 'add', 'origin', `file://${origin.dir}`);
+  if (shallow) dir.git('fetch', '-q', '--no-tags', '--depth=1', 'origin', ref);
+  else dir.git('fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*');
+  dir.git('checkout', '-q', '--detach', shallow ? 'FETCH_HEAD' : ref);
+  return dir;
 }

@@ -13,7 +13,9 @@ import { rotationIssue } from '../../src/github/rotation-issue.js';
 import { silentLogger } from '../../src/logger.js';
 import { respondToLeaks } from '../../src/respond/respond.js';
 import { redact } from '../../src/secret-value.js';
-import type { Finding } from '../../src/types.js';
+import type { AwsSession } from '../../src/aws/session.js';
+import type { Config } from '../../src/config/config.js';
+import type { Detection, Finding, ResponseOutcome, Verification } from '../../src/types.js';
 import { verifyDetections } from '../../src/verify/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { makeRepo, type TempRepo } from '../helpers/git-repo.js';
@@ -61,6 +63,30 @@ function awsEnv(): NodeJS.ProcessEnv {
     AWS_CONFIG_FILE: '/nonexistent',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
   };
+}
+
+/** One run as the CLI makes it in CI: `detections` verified, then responded to, on one session. */
+async function verifyThenRespond(
+  detections: Detection[],
+  config: Config,
+  session: AwsSession,
+  ownKeyId?: string,
+): Promise<{ verifications: Map<string, Verification>; outcomes: Map<string, ResponseOutcome> }> {
+  const verifications = await verifyDetections(detections, {
+    config,
+    session,
+    inCi: true,
+    responding: true,
+    logger: silentLogger,
+  });
+  const outcomes = await respondToLeaks(detections, verifications, {
+    config,
+    session,
+    dryRun: false,
+    logger: silentLogger,
+    ...(ownKeyId !== undefined ? { ownKeyId } : {}),
+  });
+  return { verifications, outcomes };
 }
 
 /** Commit `lines` and scan that commit with --respond in CI, with trusted settings `yaml`. */
@@ -150,20 +176,12 @@ describe('a proof that proves nothing', () => {
           endpoints: { ...fixture.aws.endpoints, sts: sts.url },
         });
         const detections = [leakOf({ accessKeyId: leaked.accessKeyId, secretAccessKey: wrongSecret })];
-        const verifications = await verifyDetections(detections, {
+        const { verifications, outcomes } = await verifyThenRespond(
+          detections,
           config,
           session,
-          inCi: true,
-          responding: true,
-          logger: silentLogger,
-        });
-        const outcomes = await respondToLeaks(detections, verifications, {
-          config,
-          session,
-          dryRun: false,
-          logger: silentLogger,
-          ownKeyId: fixture.responderKeyId,
-        });
+          fixture.responderKeyId,
+        );
         expect(verifications.get(leaked.accessKeyId)?.status).not.toBe('active');
         expect(verifications.get(leaked.accessKeyId)?.pairValid).not.toBe(true);
         expect(verifications.get(leaked.accessKeyId)?.reason).toMatch(
@@ -187,19 +205,7 @@ describe('the user secret-guard runs as', () => {
     const config = makeConfig({ response: { quarantine: 'deny-all', tagUser: false } });
     const session = await fixture.session(config);
     const detections = [leakOf(leaked)];
-    const verifications = await verifyDetections(detections, {
-      config,
-      session,
-      inCi: true,
-      responding: true,
-      logger: silentLogger,
-    });
-    const outcomes = await respondToLeaks(detections, verifications, {
-      config,
-      session,
-      dryRun: false,
-      logger: silentLogger,
-    });
+    const { outcomes } = await verifyThenRespond(detections, config, session);
 
     const outcome = outcomes.get(leaked.accessKeyId);
     expect(outcome?.action).toBe('deactivated');
@@ -230,20 +236,12 @@ describe('the rotation issue of a response that partly failed', () => {
     const config = makeConfig({ response: { tagUser: false } });
     const session = await fixture.session(config);
     const detections = [leakOf(leaked)];
-    const verifications = await verifyDetections(detections, {
+    const { verifications, outcomes } = await verifyThenRespond(
+      detections,
       config,
       session,
-      inCi: true,
-      responding: true,
-      logger: silentLogger,
-    });
-    const outcomes = await respondToLeaks(detections, verifications, {
-      config,
-      session,
-      dryRun: false,
-      logger: silentLogger,
-      ownKeyId: fixture.responderKeyId,
-    });
+      fixture.responderKeyId,
+    );
     const response = outcomes.get(leaked.accessKeyId)!;
     expect(response.action).toBe('failed');
     expect(fixture.server.keyStatus(leaked.accessKeyId)).toBe('Inactive');
@@ -384,19 +382,7 @@ describe('the role secret-guard runs as (OIDC)', () => {
     const config = makeConfig({ response: { tagUser: false } });
     const session = await fixture.session(config, awsOptions(fixture.server, own));
     const detections = [leakOf(leaked)];
-    const verifications = await verifyDetections(detections, {
-      config,
-      session,
-      inCi: true,
-      responding: true,
-      logger: silentLogger,
-    });
-    const outcomes = await respondToLeaks(detections, verifications, {
-      config,
-      session,
-      dryRun: false,
-      logger: silentLogger,
-    });
+    const { outcomes } = await verifyThenRespond(detections, config, session);
     const outcome = outcomes.get(leaked.accessKeyId);
     expect(outcome?.action).toBe('deactivated');
     expect(outcome?.calls?.map((c) => [c.api, c.params['RoleName']])).toEqual([
