@@ -151,6 +151,7 @@ const BACKSLASH = 92;
 
 /** `s3` at `index` starts a word (`S3_`, `fs.s3a`, `myS3Secret`), and is not a piece of a base64 run or a number. */
 function startsS3Word(line: string, index: number): boolean {
+  if (inValueRun(line, index)) return false;
   const after = line.charCodeAt(index + 2);
   if (after >= 48 && after <= 57) return false;
   if (index === 0) return true;
@@ -163,6 +164,23 @@ function startsS3Word(line: string, index: number): boolean {
     before === 43 ||
     before === 47
   );
+}
+
+/** The characters a secret is made of, and how many of them make one. */
+const VALUE_CHAR = /[A-Za-z0-9+/]/;
+const SECRET_CHARS = 40;
+
+/**
+ * Whether `index` lies in an unbroken run of a secret's characters as long as a secret: what looks like a word
+ * there (`…nS3…` reads as `myS3`) is a piece of the value. A name (`myS3SecretKey`, `S3_SECRET`) is shorter, or
+ * broken by `_`, `.` or `-`.
+ */
+function inValueRun(line: string, index: number): boolean {
+  let start = index;
+  while (start > 0 && VALUE_CHAR.test(line[start - 1]!)) start--;
+  let end = index;
+  while (end < line.length && VALUE_CHAR.test(line[end]!)) end++;
+  return end - start >= SECRET_CHARS;
 }
 
 function isLower(code: number): boolean {

@@ -61,6 +61,15 @@ describe('secret access keys by keyword', () => {
     expect(secrets(line)).toEqual([]);
   });
 
+  it('does not read the letters of the value itself as a keyword (`…nS3…` is not `myS3`)', () => {
+    // Once in about 130 random secrets, a lowercase letter then `S3` inside the value read as an S3 name.
+    for (const value of [`${s.slice(0, 37)}nS3`, `s3${s.slice(2)}`, `${s.slice(0, 20)}xS3q${s.slice(24)}`]) {
+      expect(secrets(`secret = "${value}"`)).toEqual([]);
+      expect(secrets(`S3_SECRET_KEY = "${value}"`)).toEqual([value]);
+    }
+    expect(secrets(`mySecretS3Key = "${s}"`)).toEqual([s]);
+  });
+
   it.each([
     ['a git SHA-1 (lowercase hex)', randomBytes(20).toString('hex')],
     ['uppercase hex', randomBytes(20).toString('hex').toUpperCase()],

@@ -1,2 +1,0 @@
-import { createRequire as __sgRequire } from 'node:module'; const require = __sgRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i}from"./chunk-VMLZXKKU.js";import"./chunk-TWYIDWIP.js";import"./chunk-QSC2SQDK.js";import"./chunk-SOWOOZSH.js";import"./chunk-MZID23XD.js";import"./chunk-GDRMK3SU.js";import"./chunk-IE3QZ244.js";import"./chunk-LBPU55PS.js";export{g as BlobReader,d as CatFileParser,i as CommitPrefilter,f as PipeBlobReader,a as RawLogParser,b as blobMayHold,c as checkBlobs,h as checkBlobsHere,e as openBlobChecker};
